@@ -1,0 +1,36 @@
+namespace RemediationWorker.Audit;
+
+/// <summary>One decision about one event (or about the configuration). The sink adds the chain fields
+/// (<c>seq</c>, <c>prevHash</c>, <c>hash</c>) when it writes the record.</summary>
+internal sealed record AuditRecord
+{
+    public required DateTimeOffset Time { get; init; }
+    public required string WorkerId { get; init; }
+    public required AuditDecision Decision { get; init; }
+
+    /// <summary>Short content hash of the configuration version that made the decision.</summary>
+    public required string ConfigHash { get; init; }
+
+    public string? EventId { get; init; }
+    public string? Source { get; init; }
+    public string? DetailType { get; init; }
+    public string? Account { get; init; }
+    public string? Region { get; init; }
+    public string? Resource { get; init; }
+    public string? Playbook { get; init; }
+
+    /// <summary>Why: the guard's or validator's explanation, in words an auditor can read.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>The guard that stopped the run (for <see cref="AuditDecision.Skipped"/> and
+    /// <see cref="AuditDecision.Escalated"/>).</summary>
+    public string? Guard { get; init; }
+
+    public string? Mode { get; init; }
+    public string? DocumentName { get; init; }
+    public string? DocumentVersion { get; init; }
+    public IReadOnlyDictionary<string, string>? Parameters { get; init; }
+    public string? ExecutionId { get; init; }
+    public string? Status { get; init; }
+    public TimeSpan? Duration { get; init; }
+}
