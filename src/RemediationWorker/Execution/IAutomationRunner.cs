@@ -1,0 +1,12 @@
+namespace RemediationWorker.Execution;
+
+/// <summary>Starts and tracks runbooks (the SSM Automation runner comes with the AWS adapters). Test seam.</summary>
+internal interface IAutomationRunner
+{
+    /// <summary>Starts the runbook; idempotent for the same plan (the ClientToken is derived from it).</summary>
+    ValueTask<RunbookStart> StartAsync(RunbookPlan plan, CancellationToken cancellationToken);
+
+    /// <summary>Waits until the execution reaches a terminal status. The caller cancels at the playbook's
+    /// timeout and records <c>timed-out</c>.</summary>
+    ValueTask<RunbookResult> WaitForCompletionAsync(string executionId, CancellationToken cancellationToken);
+}

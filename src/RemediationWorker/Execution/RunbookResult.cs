@@ -1,0 +1,4 @@
+namespace RemediationWorker.Execution;
+
+/// <summary>The terminal state of an execution, with SSM's status text (for example <c>Cancelled</c>).</summary>
+internal sealed record RunbookResult(RunbookStatus Status, string StatusText, string? FailureMessage = null);

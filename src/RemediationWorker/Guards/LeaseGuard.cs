@@ -1,0 +1,16 @@
+using System.Globalization;
+
+namespace RemediationWorker.Guards;
+
+/// <summary>One remediation at a time per resource, across playbooks and replicas.</summary>
+internal sealed class LeaseGuard : IGuard
+{
+    public int Order => 400;
+
+    public string Name => GuardNames.Lease;
+
+    public GuardVerdict Evaluate(GuardContext context)
+        => context.Ledger.Lease is { } lease && lease.IsHeldAt(context.Now)
+            ? GuardVerdict.Skip(Name, string.Create(CultureInfo.InvariantCulture, $"{context.Resource} is being remediated by {lease.Owner} until {lease.Until:O}"))
+            : GuardVerdict.Allowed;
+}

@@ -1,0 +1,121 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Text.Json;
+
+namespace RemediationWorker.Intake;
+
+/// <summary>Recognises an EventBridge event by its shape (style.md #10): a JSON object with string
+/// <c>id</c>, <c>source</c>, <c>detail-type</c>, <c>account</c>, <c>region</c>, an ISO 8601 <c>time</c> and an
+/// object <c>detail</c>; <c>resources</c>, when present, a list of strings. Reads the top level only and
+/// skips the rest, so it costs one pass of a forward-only reader.</summary>
+internal static class EventEnvelopeParser
+{
+    public static bool TryParse(ReadOnlySpan<byte> utf8, int maxDepth, [NotNullWhen(true)] out EventEnvelope? envelope, [NotNullWhen(false)] out string? error)
+    {
+        envelope = null;
+        string? id = null, source = null, detailType = null, account = null, region = null, time = null;
+        List<string>? resources = null;
+        var hasDetail = false;
+        try
+        {
+            var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = maxDepth });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                error = "not an EventBridge event: the body is not a JSON object";
+                return false;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var name = reader.GetString();
+                reader.Read();
+                switch (name)
+                {
+                    case "id": id = ReadString(ref reader); break;
+                    case "source": source = ReadString(ref reader); break;
+                    case "detail-type": detailType = ReadString(ref reader); break;
+                    case "account": account = ReadString(ref reader); break;
+                    case "region": region = ReadString(ref reader); break;
+                    case "time": time = ReadString(ref reader); break;
+                    case "resources": resources = ReadStrings(ref reader); break;
+                    case "detail":
+                        hasDetail = reader.TokenType == JsonTokenType.StartObject;
+                        reader.Skip();
+                        break;
+                    default: reader.Skip(); break;
+                }
+            }
+
+            if (reader.Read())
+            {
+                error = "malformed JSON: content after the event object";
+                return false;
+            }
+        }
+        catch (JsonException ex)
+        {
+            error = ex.Message.Contains("depth", StringComparison.OrdinalIgnoreCase)
+                ? $"nested deeper than {maxDepth} levels"
+                : $"malformed JSON: {ex.Message}";
+            return false;
+        }
+
+        var missing = new[] { ("id", id), ("source", source), ("detail-type", detailType), ("account", account), ("region", region), ("time", time) }
+            .Where(f => string.IsNullOrEmpty(f.Item2)).Select(f => f.Item1).ToList();
+        if (!hasDetail)
+        {
+            missing.Add("detail");
+        }
+
+        if (missing.Count > 0)
+        {
+            error = $"not an EventBridge event: no {string.Join(", ", missing)} (as strings, detail as an object)";
+            return false;
+        }
+
+        if (!DateTimeOffset.TryParse(time, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsedTime))
+        {
+            error = $"not an EventBridge event: time \"{time}\" is not an ISO 8601 timestamp";
+            return false;
+        }
+
+        envelope = new EventEnvelope(id!, source!, detailType!, account!, region!, parsedTime, resources ?? (IReadOnlyList<string>)[]);
+        error = null;
+        return true;
+    }
+
+    private static string? ReadString(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            return reader.GetString();
+        }
+
+        reader.Skip();
+        return null;
+    }
+
+    private static List<string>? ReadStrings(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            reader.Skip();
+            return null;
+        }
+
+        var values = new List<string>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType == JsonTokenType.String)
+            {
+                values.Add(reader.GetString()!);
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        return values;
+    }
+}

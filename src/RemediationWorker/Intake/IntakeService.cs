@@ -1,0 +1,63 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using RemediationWorker.Diagnostics;
+using RemediationWorker.Playbooks;
+using RemediationWorker.Remediation;
+
+namespace RemediationWorker.Intake;
+
+/// <summary>The worker loop: reads the event source, runs each event through the
+/// <see cref="EventProcessor"/> and completes it with the outcome. A failure with one event is logged and
+/// the event left for retry; cancellation stops the loop. With <c>--once</c> the host stops when the source
+/// is drained.</summary>
+internal sealed class IntakeService : BackgroundService
+{
+    private readonly IEventSource _source;
+    private readonly EventProcessor _processor;
+    private readonly PlaybookCatalog _catalog;
+    private readonly RunSettings _settings;
+    private readonly IHostApplicationLifetime _lifetime;
+    private readonly ILogger<IntakeService> _logger;
+
+    public IntakeService(IEventSource source, EventProcessor processor, PlaybookCatalog catalog, RunSettings settings, IHostApplicationLifetime lifetime, ILogger<IntakeService> logger)
+    {
+        _source = source;
+        _processor = processor;
+        _catalog = catalog;
+        _settings = settings;
+        _lifetime = lifetime;
+        _logger = logger;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await _catalog.AnnounceAsync(stoppingToken);
+        try
+        {
+            await foreach (var incoming in _source.ReadAllAsync(stoppingToken))
+            {
+                EventOutcome outcome;
+                try
+                {
+                    outcome = (await _processor.ProcessAsync(incoming, stoppingToken)).Outcome;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    _logger.EventHandlingFailed(ex, incoming.Name);
+                    outcome = EventOutcome.RetryLater;
+                }
+
+                await _source.CompleteAsync(incoming, outcome, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return; // shutdown
+        }
+
+        if (_settings.Once)
+        {
+            _lifetime.StopApplication();
+        }
+    }
+}

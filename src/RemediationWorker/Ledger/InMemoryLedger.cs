@@ -1,0 +1,144 @@
+namespace RemediationWorker.Ledger;
+
+/// <summary>The ledger for one replica, local runs, replay and tests: everything under one lock. Entries are
+/// forgotten once they can no longer change a decision, so memory follows the number of live resources,
+/// not the number of events.</summary>
+internal sealed class InMemoryLedger : ILedger
+{
+    private const int PruneEvery = 4096;
+
+    private readonly Lock _gate = new();
+    private readonly Dictionary<(string EventId, string PlaybookId), DateTimeOffset> _claims = [];
+    private readonly Dictionary<string, LeaseState> _leases = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Resource, string PlaybookId), AttemptEntry> _attempts = [];
+    private readonly Dictionary<string, BreakerState> _breakers = new(StringComparer.Ordinal);
+    private DateTimeOffset _minute = DateTimeOffset.MinValue;
+    private int _startsThisMinute;
+    private int _operations;
+
+    public ValueTask<LedgerSnapshot> ReadAsync(LedgerKey key, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult(Snapshot(key, now));
+        }
+    }
+
+    public ValueTask<StartConflict> TryStartAsync(StartRequest request, CancellationToken cancellationToken)
+    {
+        var (key, now, limits) = (request.Key, request.Now, request.Limits);
+        lock (_gate)
+        {
+            PruneNowAndThen(now);
+            var snapshot = Snapshot(key, now);
+            var conflict =
+                snapshot.AlreadyClaimed ? StartConflict.AlreadyClaimed
+                : snapshot.Lease?.IsHeldAt(now) == true ? StartConflict.LeaseHeld
+                : snapshot.Attempts.IsExhausted(now, limits.AttemptWindow, limits.MaxAttempts) ? StartConflict.BudgetExhausted
+                : snapshot.Attempts.IsCoolingDown(now, limits.Cooldown) ? StartConflict.CoolingDown
+                : snapshot.StartsThisMinute >= request.GlobalLimits.MaxStartsPerMinute ? StartConflict.RateLimited
+                : snapshot.InFlight >= request.GlobalLimits.MaxInFlight ? StartConflict.InFlightLimited
+                : !snapshot.Breaker.AllowsStartAt(now) ? StartConflict.BreakerOpen
+                : StartConflict.None;
+            if (conflict != StartConflict.None)
+            {
+                return ValueTask.FromResult(conflict);
+            }
+
+            _claims[(key.EventId, key.PlaybookId)] = request.ClaimUntil;
+            _leases[key.Resource] = new LeaseState(request.Owner, request.LeaseUntil);
+            var attempts = snapshot.Attempts.Spend(now, limits.AttemptWindow);
+            _attempts[(key.Resource, key.PlaybookId)] = new AttemptEntry(attempts, Latest(attempts.WindowStart + limits.AttemptWindow, now + limits.Cooldown));
+            _startsThisMinute++;
+            _breakers[key.PlaybookId] = snapshot.Breaker.Started(now);
+            return ValueTask.FromResult(StartConflict.None);
+        }
+    }
+
+    public ValueTask<OutcomeResult> RecordOutcomeAsync(OutcomeRequest request, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_leases.TryGetValue(request.Key.Resource, out var lease) && lease.Owner == request.Owner)
+            {
+                _leases.Remove(request.Key.Resource);
+            }
+
+            var breaker = _breakers.GetValueOrDefault(request.Key.PlaybookId, BreakerState.Closed);
+            var next = breaker.Finished(request.Outcome, request.Now, request.Breaker.FailureThreshold, request.Breaker.BreakDuration, out var opened);
+            if (next == BreakerState.Closed)
+            {
+                _breakers.Remove(request.Key.PlaybookId);
+            }
+            else
+            {
+                _breakers[request.Key.PlaybookId] = next;
+            }
+
+            return ValueTask.FromResult(new OutcomeResult(opened, next.ConsecutiveFailures, next.OpenUntil));
+        }
+    }
+
+    public ValueTask<bool> TryMarkEscalatedAsync(LedgerKey key, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var entryKey = (key.Resource, key.PlaybookId);
+            var entry = _attempts.GetValueOrDefault(entryKey);
+            var attempts = entry?.State ?? AttemptState.None;
+            if (attempts.IsEscalatedAt(now))
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            _attempts[entryKey] = new AttemptEntry(attempts with { EscalatedUntil = until }, Latest(entry?.ForgetAfter, until));
+            return ValueTask.FromResult(true);
+        }
+    }
+
+    private LedgerSnapshot Snapshot(LedgerKey key, DateTimeOffset now)
+    {
+        var claimed = _claims.TryGetValue((key.EventId, key.PlaybookId), out var claimUntil) && now < claimUntil;
+        var lease = _leases.GetValueOrDefault(key.Resource);
+        var attempts = _attempts.GetValueOrDefault((key.Resource, key.PlaybookId))?.State ?? AttemptState.None;
+        var minute = new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerMinute), now.Offset);
+        if (minute != _minute)
+        {
+            _minute = minute;
+            _startsThisMinute = 0;
+        }
+
+        var inFlight = _leases.Values.Count(l => l.IsHeldAt(now));
+        var breaker = _breakers.GetValueOrDefault(key.PlaybookId, BreakerState.Closed);
+        return new LedgerSnapshot(claimed, lease, attempts, _startsThisMinute, inFlight, breaker);
+    }
+
+    private void PruneNowAndThen(DateTimeOffset now)
+    {
+        if (++_operations % PruneEvery != 0)
+        {
+            return;
+        }
+
+        foreach (var (claim, until) in _claims.Where(c => c.Value <= now).ToList())
+        {
+            _claims.Remove(claim);
+        }
+
+        foreach (var resource in _leases.Where(l => !l.Value.IsHeldAt(now)).Select(l => l.Key).ToList())
+        {
+            _leases.Remove(resource);
+        }
+
+        foreach (var entry in _attempts.Where(a => a.Value.ForgetAfter <= now).Select(a => a.Key).ToList())
+        {
+            _attempts.Remove(entry);
+        }
+    }
+
+    private static DateTimeOffset Latest(DateTimeOffset? a, DateTimeOffset? b)
+        => (a ?? DateTimeOffset.MinValue) > (b ?? DateTimeOffset.MinValue) ? a!.Value : b ?? a ?? DateTimeOffset.MinValue;
+
+    /// <summary>An attempt state and when it stops mattering (window, cooldown and escalation all passed).</summary>
+    private sealed record AttemptEntry(AttemptState State, DateTimeOffset ForgetAfter);
+}

@@ -1,0 +1,14 @@
+namespace RemediationWorker.Ledger;
+
+/// <summary>How a run that the ledger let start ended.</summary>
+internal enum RunOutcome
+{
+    /// <summary>Dry-run: planned, nothing started.</summary>
+    Planned,
+    Succeeded,
+    Failed,
+    TimedOut,
+
+    /// <summary>Not started after all (the runner refused it before it began); the attempt still counts.</summary>
+    NotStarted,
+}

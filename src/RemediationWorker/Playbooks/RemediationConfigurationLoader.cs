@@ -1,0 +1,86 @@
+using System.Text;
+using System.Text.Json;
+using EventPatterns;
+using Microsoft.Extensions.Configuration;
+
+namespace RemediationWorker.Playbooks;
+
+/// <summary>Reads the <c>Remediation</c> section (and <c>Execution:Mode</c>) into a
+/// <see cref="ConfigurationVersion"/>: shape check, bind, patterns, validation, compilation, hash.
+/// The one path used at start, on reload, by <c>validate</c> and by <c>replay</c>.</summary>
+internal static class RemediationConfigurationLoader
+{
+    public const string ExecutionModeKey = "Execution:Mode";
+
+    public static ConfigurationLoadResult Load(IConfiguration configuration)
+    {
+        var errors = new List<string>();
+        var section = configuration.GetSection(RemediationOptions.SectionName);
+        ConfigurationShapeChecker.Check(section, typeof(RemediationOptions), string.Empty, errors);
+
+        var globalMode = RunMode.DryRun;
+        var modeText = configuration[ExecutionModeKey];
+        if (!string.IsNullOrEmpty(modeText) && !Enum.TryParse(modeText, ignoreCase: true, out globalMode))
+        {
+            errors.Add($"Execution.mode: \"{modeText}\" is not one of {string.Join(", ", Enum.GetNames<RunMode>())}");
+        }
+
+        if (errors.Count > 0)
+        {
+            return new ConfigurationLoadResult(null, errors);
+        }
+
+        var options = new RemediationOptions();
+        section.Bind(options);
+        var playbookSections = section.GetSection(nameof(RemediationOptions.Playbooks)).GetChildren().ToList();
+        for (var i = 0; i < options.Playbooks.Count && i < playbookSections.Count; i++)
+        {
+            options.Playbooks[i].Pattern = Normalize(PatternSectionReader.Read(playbookSections[i].GetSection(nameof(PlaybookOptions.Pattern))));
+        }
+
+        var playbooks = PlaybookValidator.Validate(options, errors);
+        if (errors.Count > 0)
+        {
+            return new ConfigurationLoadResult(null, errors);
+        }
+
+        var matcherOptions = MatcherOptions.Default;
+        var version = new ConfigurationVersion
+        {
+            Hash = ConfigurationHash.Compute(options, globalMode),
+            Options = options,
+            GlobalMode = globalMode,
+            Playbooks = playbooks,
+            Matcher = PatternMatcher.Compile(playbooks.Select(p => p.Pattern).ToList(), matcherOptions),
+            MatcherOptions = matcherOptions,
+            ConfiguredPlaybooks = options.Playbooks.Count,
+        };
+        return new ConfigurationLoadResult(version, []);
+    }
+
+    /// <summary>Minifies pattern JSON so the hash does not change with whitespace; text that is not JSON is
+    /// kept for the validator to report.</summary>
+    private static string? Normalize(string? pattern)
+    {
+        if (pattern is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(pattern);
+            using var buffer = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                document.WriteTo(writer);
+            }
+
+            return Encoding.UTF8.GetString(buffer.ToArray());
+        }
+        catch (JsonException)
+        {
+            return pattern;
+        }
+    }
+}

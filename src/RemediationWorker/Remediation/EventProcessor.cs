@@ -1,0 +1,307 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using RemediationWorker.Audit;
+using RemediationWorker.Diagnostics;
+using RemediationWorker.Execution;
+using RemediationWorker.Guards;
+using RemediationWorker.Intake;
+using RemediationWorker.Ledger;
+using RemediationWorker.Playbooks;
+
+namespace RemediationWorker.Remediation;
+
+/// <summary>Runs one event through the decision path of design.md: shape check, match (on the raw bytes),
+/// playbooks in order, resource and parameters, guards, ledger, runbook (dry-run plans), outcome. Every
+/// decision is one audit record; all are flushed before the event counts as handled.</summary>
+internal sealed class EventProcessor
+{
+    /// <summary>How long a claim on (event id, playbook id) lasts: EventBridge retries delivery for 24 h.</summary>
+    public static readonly TimeSpan IdempotencyWindow = TimeSpan.FromHours(25);
+
+    /// <summary>Added to the playbook timeout for the lease, so tracking can record the outcome first.</summary>
+    public static readonly TimeSpan LeaseMargin = TimeSpan.FromMinutes(1);
+
+    private readonly PlaybookCatalog _catalog;
+    private readonly GuardPipeline _guards;
+    private readonly ILedger _ledger;
+    private readonly DryRunAutomationRunner _dryRun;
+    private readonly IAutomationRunner? _liveRunner;
+    private readonly IAuditSink _audit;
+    private readonly TimeProvider _timeProvider;
+    private readonly WorkerIdentity _worker;
+    private readonly ILogger<EventProcessor> _logger;
+
+    public EventProcessor(
+        PlaybookCatalog catalog,
+        GuardPipeline guards,
+        ILedger ledger,
+        DryRunAutomationRunner dryRun,
+        IEnumerable<IAutomationRunner> liveRunners,
+        IAuditSink audit,
+        TimeProvider timeProvider,
+        WorkerIdentity worker,
+        ILogger<EventProcessor> logger)
+    {
+        _catalog = catalog;
+        _guards = guards;
+        _ledger = ledger;
+        _dryRun = dryRun;
+        _liveRunner = liveRunners.LastOrDefault();
+        _audit = audit;
+        _timeProvider = timeProvider;
+        _worker = worker;
+        _logger = logger;
+    }
+
+    public async ValueTask<EventResult> ProcessAsync(IncomingEvent incoming, CancellationToken cancellationToken)
+    {
+        var version = _catalog.Current;
+        var body = incoming.Body;
+        var baseRecord = new AuditRecord
+        {
+            Time = _timeProvider.GetUtcNow(),
+            WorkerId = _worker.Id,
+            Decision = AuditDecision.Received,
+            ConfigHash = version.Hash,
+        };
+
+        if (incoming.ReadError is { } readError)
+        {
+            return await RejectAsync(baseRecord, null, incoming.Name, readError, cancellationToken);
+        }
+
+        if (body.Length > version.MatcherOptions.MaxEventBytes)
+        {
+            return await RejectAsync(baseRecord, null, incoming.Name, EventFileReader.TooLarge(body.Length, version.MatcherOptions.MaxEventBytes), cancellationToken);
+        }
+
+        if (!EventEnvelopeParser.TryParse(body.Span, version.MatcherOptions.MaxDepth, out var envelope, out var shapeError))
+        {
+            return await RejectAsync(baseRecord, null, incoming.Name, shapeError, cancellationToken);
+        }
+
+        baseRecord = baseRecord with
+        {
+            EventId = envelope.Id,
+            Source = envelope.Source,
+            DetailType = envelope.DetailType,
+            Account = envelope.Account,
+            Region = envelope.Region,
+        };
+
+        var matches = new List<int>(2);
+        if (!version.Matcher.TryMatch(body.Span, matches, out var matchError))
+        {
+            return await RejectAsync(baseRecord, envelope, incoming.Name, matchError, cancellationToken);
+        }
+
+        await _audit.WriteAsync(baseRecord, cancellationToken);
+        if (matches.Count == 0)
+        {
+            await _audit.WriteAsync(baseRecord with { Decision = AuditDecision.NoMatch }, cancellationToken);
+            await _audit.FlushAsync(cancellationToken);
+            return new EventResult(EventOutcome.Handled, envelope, [new EventVerdict(AuditDecision.NoMatch)]);
+        }
+
+        // Only matched events are parsed into a document: the rest cost one reader pass and the match.
+        using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = version.MatcherOptions.MaxDepth });
+        var verdicts = new List<EventVerdict>(matches.Count);
+        foreach (var index in matches)
+        {
+            var playbook = version.Playbooks[index];
+            verdicts.Add(await HandlePlaybookAsync(version, playbook, envelope, document.RootElement, baseRecord, cancellationToken));
+            if (!playbook.Options.Continue)
+            {
+                break;
+            }
+        }
+
+        await _audit.FlushAsync(cancellationToken);
+        return new EventResult(EventOutcome.Handled, envelope, verdicts);
+    }
+
+    private async ValueTask<EventResult> RejectAsync(AuditRecord baseRecord, EventEnvelope? envelope, string inputName, string reason, CancellationToken cancellationToken)
+    {
+        _logger.InputRejected(inputName, reason);
+        await _audit.WriteAsync(baseRecord with { Decision = AuditDecision.Rejected, Reason = reason }, cancellationToken);
+        await _audit.FlushAsync(cancellationToken);
+        return new EventResult(EventOutcome.Rejected, envelope, [new EventVerdict(AuditDecision.Rejected, Reason: reason)]);
+    }
+
+    private async ValueTask<EventVerdict> HandlePlaybookAsync(
+        ConfigurationVersion version, CompiledPlaybook playbook, EventEnvelope envelope, JsonElement root, AuditRecord baseRecord, CancellationToken cancellationToken)
+    {
+        var now = _timeProvider.GetUtcNow();
+        var record = baseRecord with { Time = now, Playbook = playbook.Id };
+
+        if (!playbook.Resource.TryRender(root, out var resource, out var resourceError))
+        {
+            await WriteAsync(record with { Decision = AuditDecision.Matched }, cancellationToken);
+            return await SkipAsync(record, GuardNames.Resource, resourceError, cancellationToken);
+        }
+
+        record = record with { Resource = resource };
+        await WriteAsync(record with { Decision = AuditDecision.Matched }, cancellationToken);
+
+        var parameters = new Dictionary<string, string>(playbook.Parameters.Count, StringComparer.Ordinal);
+        foreach (var parameter in playbook.Parameters)
+        {
+            if (!parameter.TryRender(root, out var value, out var parameterError))
+            {
+                return await SkipAsync(record, GuardNames.Parameters, $"parameter {parameter.Name}: {parameterError}", cancellationToken);
+            }
+
+            parameters[parameter.Name] = value;
+        }
+
+        var key = new LedgerKey(envelope.Id, playbook.Id, resource);
+        var limits = playbook.Options.Limits;
+        var snapshot = await _ledger.ReadAsync(key, now, cancellationToken);
+        var verdict = _guards.Evaluate(new GuardContext(version, playbook, envelope, resource, now, snapshot));
+        if (verdict.Outcome == GuardOutcome.Escalated)
+        {
+            var until = snapshot.Attempts.WindowEnds(limits.AttemptWindow) ?? now;
+            return await _ledger.TryMarkEscalatedAsync(key, now, until, cancellationToken)
+                ? await DecideAsync(record with { Decision = AuditDecision.Escalated, Guard = verdict.Guard, Reason = verdict.Reason }, cancellationToken)
+                : await SkipAsync(record, verdict.Guard!, $"{verdict.Reason} (already escalated)", cancellationToken);
+        }
+
+        if (!verdict.IsAllowed)
+        {
+            return await SkipAsync(record, verdict.Guard!, verdict.Reason!, cancellationToken);
+        }
+
+        var mode = version.EffectiveMode(playbook);
+        var runner = mode == RunMode.DryRun ? _dryRun : _liveRunner;
+        if (runner is null)
+        {
+            return await SkipAsync(record, GuardNames.Execution, "mode Live but this build has no automation runner", cancellationToken);
+        }
+
+        var owner = $"{_worker.Id}:{envelope.Id}";
+        var conflict = await _ledger.TryStartAsync(
+            new StartRequest(key, owner, now, now + limits.Timeout + LeaseMargin, now + IdempotencyWindow, limits, version.Options.Limits),
+            cancellationToken);
+        if (conflict != StartConflict.None)
+        {
+            return await SkipAsync(record, GuardOf(conflict), $"another handler got there first ({conflict})", cancellationToken);
+        }
+
+        var runbook = playbook.Options.Runbook;
+        var plan = new RunbookPlan(envelope.Id, playbook.Id, resource, runbook.DocumentName, runbook.DocumentVersion, runbook.AutomationAssumeRole, parameters);
+        record = record with
+        {
+            Mode = mode.ToString(),
+            DocumentName = plan.DocumentName,
+            DocumentVersion = plan.DocumentVersion,
+            Parameters = parameters,
+        };
+        return await RunAsync(version, playbook, plan, runner, key, owner, record, cancellationToken);
+    }
+
+    private async ValueTask<EventVerdict> RunAsync(
+        ConfigurationVersion version, CompiledPlaybook playbook, RunbookPlan plan, IAutomationRunner runner, LedgerKey key, string owner, AuditRecord record, CancellationToken cancellationToken)
+    {
+        var startedAt = _timeProvider.GetUtcNow();
+        RunbookStart start;
+        try
+        {
+            start = await runner.StartAsync(plan, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _logger.AutomationFailed(ex, plan.DocumentName, playbook.Id, plan.EventId);
+            var failed = await DecideAsync(record with { Time = _timeProvider.GetUtcNow(), Decision = AuditDecision.Failed, Reason = $"the runbook could not be started: {ex.Message}" }, cancellationToken);
+            await RecordOutcomeAsync(version, playbook, key, owner, RunOutcome.Failed, record, cancellationToken);
+            return failed;
+        }
+
+        if (start.Planned)
+        {
+            _logger.RunbookPlanned(plan.DocumentName, playbook.Id, plan.Resource, plan.EventId);
+            var planned = await DecideAsync(record with { Decision = AuditDecision.Planned, Reason = "dry-run: the runbook was planned, not started" }, cancellationToken);
+            await RecordOutcomeAsync(version, playbook, key, owner, RunOutcome.Planned, record, cancellationToken);
+            return planned;
+        }
+
+        var executionId = start.ExecutionId!;
+        record = record with { ExecutionId = executionId };
+        await WriteAsync(record with { Decision = AuditDecision.Started, Time = startedAt }, cancellationToken);
+        await _audit.FlushAsync(cancellationToken);
+
+        RunbookResult result;
+        using (var timeout = new CancellationTokenSource(playbook.Options.Limits.Timeout, _timeProvider))
+        using (var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken))
+        {
+            try
+            {
+                result = await runner.WaitForCompletionAsync(executionId, linked.Token);
+            }
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                result = new RunbookResult(RunbookStatus.TimedOut, "TimedOut", $"no terminal status within the playbook timeout {playbook.Options.Limits.Timeout}");
+            }
+        }
+
+        var ended = _timeProvider.GetUtcNow();
+        _logger.AutomationFinished(executionId, playbook.Id, result.StatusText, ended - startedAt);
+        var (decision, outcome) = result.Status switch
+        {
+            RunbookStatus.Succeeded => (AuditDecision.Succeeded, RunOutcome.Succeeded),
+            RunbookStatus.TimedOut => (AuditDecision.TimedOut, RunOutcome.TimedOut),
+            _ => (AuditDecision.Failed, RunOutcome.Failed),
+        };
+        var verdict = await DecideAsync(
+            record with { Time = ended, Decision = decision, Status = result.StatusText, Duration = ended - startedAt, Reason = result.FailureMessage },
+            cancellationToken);
+        await RecordOutcomeAsync(version, playbook, key, owner, outcome, record with { Time = ended }, cancellationToken);
+        return verdict;
+    }
+
+    private async ValueTask RecordOutcomeAsync(
+        ConfigurationVersion version, CompiledPlaybook playbook, LedgerKey key, string owner, RunOutcome outcome, AuditRecord record, CancellationToken cancellationToken)
+    {
+        var now = _timeProvider.GetUtcNow();
+        var result = await _ledger.RecordOutcomeAsync(new OutcomeRequest(key, owner, now, outcome, version.Options.Breaker), cancellationToken);
+        if (result.BreakerOpened)
+        {
+            await DecideAsync(
+                record with
+                {
+                    Time = now,
+                    Decision = AuditDecision.Escalated,
+                    Guard = GuardNames.Breaker,
+                    Reason = $"playbook {playbook.Id} failed {result.ConsecutiveFailures} runs in a row; stopped until {result.OpenUntil:O}",
+                    ExecutionId = null,
+                    Status = null,
+                    Duration = null,
+                },
+                cancellationToken);
+        }
+    }
+
+    private ValueTask<EventVerdict> SkipAsync(AuditRecord record, string guard, string reason, CancellationToken cancellationToken)
+        => DecideAsync(record with { Decision = AuditDecision.Skipped, Guard = guard, Reason = reason }, cancellationToken);
+
+    /// <summary>Writes a final decision for a playbook and logs it.</summary>
+    private async ValueTask<EventVerdict> DecideAsync(AuditRecord record, CancellationToken cancellationToken)
+    {
+        var decision = record.Decision.ToWireName();
+        _logger.Decision(decision, record.EventId, record.Playbook, record.Resource, record.Guard, record.Reason);
+        await _audit.WriteAsync(record, cancellationToken);
+        return new EventVerdict(record.Decision, record.Playbook, record.Resource, record.Guard, record.Reason);
+    }
+
+    private ValueTask WriteAsync(AuditRecord record, CancellationToken cancellationToken) => _audit.WriteAsync(record, cancellationToken);
+
+    private static string GuardOf(StartConflict conflict) => conflict switch
+    {
+        StartConflict.AlreadyClaimed => GuardNames.Duplicate,
+        StartConflict.LeaseHeld => GuardNames.Lease,
+        StartConflict.BudgetExhausted => GuardNames.AttemptBudget,
+        StartConflict.CoolingDown => GuardNames.Cooldown,
+        StartConflict.RateLimited => GuardNames.RateLimit,
+        StartConflict.InFlightLimited => GuardNames.InFlight,
+        _ => GuardNames.Breaker,
+    };
+}

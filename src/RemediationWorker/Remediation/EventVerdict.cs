@@ -1,0 +1,6 @@
+using RemediationWorker.Audit;
+
+namespace RemediationWorker.Remediation;
+
+/// <summary>The final decision about one event for one playbook (or for no playbook: rejected, no-match).</summary>
+internal sealed record EventVerdict(AuditDecision Decision, string? Playbook = null, string? Resource = null, string? Guard = null, string? Reason = null);

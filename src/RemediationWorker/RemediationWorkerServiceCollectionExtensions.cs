@@ -1,0 +1,60 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using RemediationWorker.Audit;
+using RemediationWorker.Diagnostics;
+using RemediationWorker.Execution;
+using RemediationWorker.Guards;
+using RemediationWorker.Intake;
+using RemediationWorker.Ledger;
+using RemediationWorker.Playbooks;
+using RemediationWorker.Remediation;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Composes the worker (style.md #1, #2): defaults with TryAdd*, so tests and the AWS adapters
+/// replace the edges (event source, automation runner, ledger, audit sink, clock).</summary>
+internal static class RemediationWorkerServiceCollectionExtensions
+{
+    public static IServiceCollection AddRemediationWorker(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(configuration);
+        services.TryAddSingleton(_ => WorkerIdentity.FromConfiguration(configuration));
+        services.TryAddSingleton(new RunSettings(Once: false));
+
+        // Configuration: the Remediation section is read and validated by the catalog (it reloads); the
+        // validator below runs the same checks at host start so a bad file stops the host with
+        // OptionsValidationException naming the playbook and field.
+        services.AddOptions<RemediationOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RemediationOptions>, RemediationOptionsValidator>());
+        services.AddOptionsWithValidateOnStart<IntakeOptions, IntakeOptionsValidator>().Bind(configuration.GetSection(IntakeOptions.SectionName));
+        services.AddOptions<ExecutionOptions>().Bind(configuration.GetSection(ExecutionOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ExecutionOptions>, ExecutionOptionsValidator>());
+        services.TryAddSingleton<PlaybookCatalog>();
+
+        // Guards, in the design's order (each guard carries its own).
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IGuard, DuplicateGuard>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IGuard, KillSwitchGuard>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IGuard, AllowListGuard>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IGuard, LeaseGuard>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IGuard, AttemptBudgetGuard>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IGuard, CooldownGuard>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IGuard, RateLimitGuard>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IGuard, InFlightGuard>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IGuard, BreakerGuard>());
+        services.TryAddSingleton<GuardPipeline>();
+
+        // Edges. No live IAutomationRunner is registered: ExecutionOptionsValidator refuses Mode=Live until
+        // the SSM runner is added. The audit sink default logs records; the file sink replaces it.
+        services.TryAddSingleton<ILedger, InMemoryLedger>();
+        services.TryAddSingleton<DryRunAutomationRunner>();
+        services.TryAddSingleton<IAuditSink, LogAuditSink>();
+        services.TryAddSingleton<IEventSource, LocalDirectoryEventSource>();
+
+        services.TryAddSingleton<EventProcessor>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, IntakeService>());
+        return services;
+    }
+}
