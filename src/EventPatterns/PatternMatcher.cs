@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
+using System.Text.Unicode;
 using EventPatterns.Matchers;
 using EventPatterns.Matching;
 
@@ -120,6 +121,13 @@ public sealed class PatternMatcher
             return false;
         }
 
+        // Events must be UTF-8 (as EventBridge requires); the reader does not check string bytes it only compares.
+        if (!Utf8.IsValid(utf8Event))
+        {
+            error = "event is not valid UTF-8";
+            return false;
+        }
+
         var scratch = MatchScratch.Get(_fields.Length, _maxConditions);
         scratch.Reset();
         try
@@ -161,10 +169,9 @@ public sealed class PatternMatcher
             }
 
             ReadObject(ref reader, _root, scratch);
-            if (reader.Read())
+            // Anything after the closing brace makes the reader throw, so the whole input is checked.
+            while (reader.Read())
             {
-                error = "event has content after its closing brace";
-                return false;
             }
 
             error = null;
