@@ -20,7 +20,7 @@ internal sealed class AttemptBudgetGuard : IGuard
         }
 
         var reason = string.Create(CultureInfo.InvariantCulture,
-            $"{attempts.Count} of {limits.MaxAttempts} attempts on {context.Resource} within {limits.AttemptWindow} used; no automatic attempt before {attempts.WindowEnds(limits.AttemptWindow):O}");
+            $"{attempts.Count} of {limits.MaxAttempts} attempts on {context.Resource} within {limits.AttemptWindow} used; no automatic attempt before {GuardText.Time(attempts.WindowEnds(limits.AttemptWindow))}");
         return attempts.IsEscalatedAt(context.Now)
             ? GuardVerdict.Skip(Name, $"{reason} (already escalated)")
             : GuardVerdict.Escalate(Name, reason);

@@ -16,7 +16,7 @@ internal sealed class BreakerGuard : IGuard
         if (breaker.IsOpenAt(context.Now))
         {
             return GuardVerdict.Skip(Name, string.Create(CultureInfo.InvariantCulture,
-                $"playbook {context.Playbook.Id} stopped after {breaker.ConsecutiveFailures} failed runs in a row, until {breaker.OpenUntil:O}"));
+                $"playbook {context.Playbook.Id} stopped after {breaker.ConsecutiveFailures} failed runs in a row, until {GuardText.Time(breaker.OpenUntil)}"));
         }
 
         return breaker.AllowsStartAt(context.Now)

@@ -15,7 +15,7 @@ internal sealed class CooldownGuard : IGuard
         var attempts = context.Ledger.Attempts;
         return attempts.IsCoolingDown(context.Now, cooldown)
             ? GuardVerdict.Skip(Name, string.Create(CultureInfo.InvariantCulture,
-                $"last attempt on {context.Resource} at {attempts.LastAttempt:O}; cooldown {cooldown} ends at {attempts.CooldownEnds(cooldown):O}"))
+                $"last attempt on {context.Resource} at {GuardText.Time(attempts.LastAttempt)}; cooldown {cooldown} ends at {GuardText.Time(attempts.CooldownEnds(cooldown))}"))
             : GuardVerdict.Allowed;
     }
 }

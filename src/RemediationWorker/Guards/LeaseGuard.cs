@@ -11,6 +11,6 @@ internal sealed class LeaseGuard : IGuard
 
     public GuardVerdict Evaluate(GuardContext context)
         => context.Ledger.Lease is { } lease && lease.IsHeldAt(context.Now)
-            ? GuardVerdict.Skip(Name, string.Create(CultureInfo.InvariantCulture, $"{context.Resource} is being remediated by {lease.Owner} until {lease.Until:O}"))
+            ? GuardVerdict.Skip(Name, string.Create(CultureInfo.InvariantCulture, $"{context.Resource} is being remediated by {lease.Owner} until {GuardText.Time(lease.Until)}"))
             : GuardVerdict.Allowed;
 }

@@ -54,7 +54,7 @@ internal static class EventEnvelopeParser
         }
         catch (JsonException ex)
         {
-            error = ex.Message.Contains("depth", StringComparison.OrdinalIgnoreCase)
+            error = ex.Message.Contains("maximum configured depth", StringComparison.OrdinalIgnoreCase)
                 ? $"nested deeper than {maxDepth} levels"
                 : $"malformed JSON: {ex.Message}";
             return false;

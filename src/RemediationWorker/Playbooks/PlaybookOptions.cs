@@ -14,8 +14,9 @@ internal sealed class PlaybookOptions
     /// <summary>The EventBridge event pattern, as the JSON text of the pattern.</summary>
     /// <remarks>In appsettings.json it may be written as a JSON object (read back from the configuration
     /// keys by <see cref="PatternSectionReader"/>) or as a JSON string holding the pattern; either way
-    /// this property holds the JSON text after binding.</remarks>
-    public string? Pattern { get; set; }
+    /// this property holds the JSON text after loading. Its setter is not public so the binder leaves it to
+    /// the reader (the binder drops a whole list item it cannot bind, silently).</remarks>
+    public string? Pattern { get; internal set; }
 
     /// <summary>Path into the event of the resource acted on: <c>detail.stack-id</c>, <c>resources[0]</c>.</summary>
     public string Resource { get; set; } = string.Empty;

@@ -33,6 +33,13 @@ internal static class RemediationConfigurationLoader
         var options = new RemediationOptions();
         section.Bind(options);
         var playbookSections = section.GetSection(nameof(RemediationOptions.Playbooks)).GetChildren().ToList();
+        if (options.Playbooks.Count != playbookSections.Count)
+        {
+            // The binder drops a list item it cannot bind without a word; never run with a playbook missing.
+            errors.Add($"playbooks: {playbookSections.Count} configured but {options.Playbooks.Count} could be read");
+            return new ConfigurationLoadResult(null, errors);
+        }
+
         for (var i = 0; i < options.Playbooks.Count && i < playbookSections.Count; i++)
         {
             options.Playbooks[i].Pattern = Normalize(PatternSectionReader.Read(playbookSections[i].GetSection(nameof(PlaybookOptions.Pattern))));

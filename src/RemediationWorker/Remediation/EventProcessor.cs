@@ -29,6 +29,7 @@ internal sealed class EventProcessor
     private readonly IAuditSink _audit;
     private readonly TimeProvider _timeProvider;
     private readonly WorkerIdentity _worker;
+    private readonly RunSettings _settings;
     private readonly ILogger<EventProcessor> _logger;
 
     public EventProcessor(
@@ -40,6 +41,7 @@ internal sealed class EventProcessor
         IAuditSink audit,
         TimeProvider timeProvider,
         WorkerIdentity worker,
+        RunSettings settings,
         ILogger<EventProcessor> logger)
     {
         _catalog = catalog;
@@ -50,13 +52,35 @@ internal sealed class EventProcessor
         _audit = audit;
         _timeProvider = timeProvider;
         _worker = worker;
+        _settings = settings;
         _logger = logger;
     }
 
-    public async ValueTask<EventResult> ProcessAsync(IncomingEvent incoming, CancellationToken cancellationToken)
+    /// <summary>Checks the size and the envelope of an input; cheap (one forward-only pass of the top level).</summary>
+    public static InspectedInput Inspect(IncomingEvent incoming, EventPatterns.MatcherOptions limits)
+    {
+        if (incoming.ReadError is { } readError)
+        {
+            return new InspectedInput(incoming, null, readError);
+        }
+
+        if (incoming.Body.Length > limits.MaxEventBytes)
+        {
+            return new InspectedInput(incoming, null, EventFileReader.TooLarge(incoming.Body.Length, limits.MaxEventBytes));
+        }
+
+        return EventEnvelopeParser.TryParse(incoming.Body.Span, limits.MaxDepth, out var envelope, out var error)
+            ? new InspectedInput(incoming, envelope, null)
+            : new InspectedInput(incoming, null, error);
+    }
+
+    public ValueTask<EventResult> ProcessAsync(IncomingEvent incoming, CancellationToken cancellationToken)
+        => ProcessAsync(Inspect(incoming, _catalog.Current.MatcherOptions), cancellationToken);
+
+    public async ValueTask<EventResult> ProcessAsync(InspectedInput input, CancellationToken cancellationToken)
     {
         var version = _catalog.Current;
-        var body = incoming.Body;
+        var body = input.Incoming.Body;
         var baseRecord = new AuditRecord
         {
             Time = _timeProvider.GetUtcNow(),
@@ -65,19 +89,9 @@ internal sealed class EventProcessor
             ConfigHash = version.Hash,
         };
 
-        if (incoming.ReadError is { } readError)
+        if (input.Envelope is not { } envelope)
         {
-            return await RejectAsync(baseRecord, null, incoming.Name, readError, cancellationToken);
-        }
-
-        if (body.Length > version.MatcherOptions.MaxEventBytes)
-        {
-            return await RejectAsync(baseRecord, null, incoming.Name, EventFileReader.TooLarge(body.Length, version.MatcherOptions.MaxEventBytes), cancellationToken);
-        }
-
-        if (!EventEnvelopeParser.TryParse(body.Span, version.MatcherOptions.MaxDepth, out var envelope, out var shapeError))
-        {
-            return await RejectAsync(baseRecord, null, incoming.Name, shapeError, cancellationToken);
+            return await RejectAsync(baseRecord, null, input.Incoming.Name, input.Error ?? "not an event", cancellationToken);
         }
 
         baseRecord = baseRecord with
@@ -92,7 +106,7 @@ internal sealed class EventProcessor
         var matches = new List<int>(2);
         if (!version.Matcher.TryMatch(body.Span, matches, out var matchError))
         {
-            return await RejectAsync(baseRecord, envelope, incoming.Name, matchError, cancellationToken);
+            return await RejectAsync(baseRecord, envelope, input.Incoming.Name, matchError, cancellationToken);
         }
 
         await _audit.WriteAsync(baseRecord, cancellationToken);
@@ -171,7 +185,7 @@ internal sealed class EventProcessor
             return await SkipAsync(record, verdict.Guard!, verdict.Reason!, cancellationToken);
         }
 
-        var mode = version.EffectiveMode(playbook);
+        var mode = _settings.DryRunOnly ? RunMode.DryRun : version.EffectiveMode(playbook);
         var runner = mode == RunMode.DryRun ? _dryRun : _liveRunner;
         if (runner is null)
         {
@@ -271,7 +285,7 @@ internal sealed class EventProcessor
                     Time = now,
                     Decision = AuditDecision.Escalated,
                     Guard = GuardNames.Breaker,
-                    Reason = $"playbook {playbook.Id} failed {result.ConsecutiveFailures} runs in a row; stopped until {result.OpenUntil:O}",
+                    Reason = $"playbook {playbook.Id} failed {result.ConsecutiveFailures} runs in a row; stopped until {GuardText.Time(result.OpenUntil)}",
                     ExecutionId = null,
                     Status = null,
                     Duration = null,
@@ -287,7 +301,7 @@ internal sealed class EventProcessor
     private async ValueTask<EventVerdict> DecideAsync(AuditRecord record, CancellationToken cancellationToken)
     {
         var decision = record.Decision.ToWireName();
-        _logger.Decision(decision, record.EventId, record.Playbook, record.Resource, record.Guard, record.Reason);
+        _logger.Decision(decision, record.EventId, record.Playbook, record.Resource, record.Guard ?? "-", record.Reason);
         await _audit.WriteAsync(record, cancellationToken);
         return new EventVerdict(record.Decision, record.Playbook, record.Resource, record.Guard, record.Reason);
     }

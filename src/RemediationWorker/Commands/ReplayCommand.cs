@@ -1,0 +1,67 @@
+using System.CommandLine;
+using RemediationWorker.Playbooks;
+using RemediationWorker.Replay;
+
+namespace RemediationWorker.Commands;
+
+/// <summary><c>replay EVENTS [--config FILE] [--format table|json]</c>: what the playbooks and guards would have
+/// decided for saved events, in dry-run.</summary>
+internal static class ReplayCommand
+{
+    public static Command Create()
+    {
+        var events = new Argument<string>("EVENTS") { Description = "A .json file (one event), a .jsonl file (one event per line) or a directory of them, read in name order" };
+        var config = new Option<string?>("--config") { Description = "The configuration file (default: appsettings.json); environment variables apply on top" };
+        var format = new Option<string>("--format") { Description = "table, or json: one JSON line per verdict, then a {\"summary\": ...} line", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "json");
+        var command = new Command("replay", "Runs saved events through the playbooks and guards in dry-run, the guards' clock following each event's time") { events, config, format };
+        command.SetAction((parseResult, cancellationToken) => RunAsync(
+            parseResult.GetRequiredValue(events),
+            parseResult.GetValue(config),
+            parseResult.GetValue(format) == "json" ? ReplayFormat.Json : ReplayFormat.Table,
+            parseResult.InvocationConfiguration.Output,
+            parseResult.InvocationConfiguration.Error,
+            cancellationToken));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(string eventsPath, string? configFile, ReplayFormat format, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        Microsoft.Extensions.Configuration.IConfigurationRoot configuration;
+        try
+        {
+            configuration = CommandConfiguration.Build(configFile);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or InvalidDataException)
+        {
+            await error.WriteLineAsync(ex.Message);
+            return 1;
+        }
+
+        var load = RemediationConfigurationLoader.Load(configuration);
+        if (!load.IsValid)
+        {
+            foreach (var message in load.Errors)
+            {
+                await error.WriteLineAsync(message);
+            }
+
+            return 1;
+        }
+
+        try
+        {
+            Intake.EventFileReader.ListFiles(eventsPath);
+        }
+        catch (FileNotFoundException ex)
+        {
+            await error.WriteLineAsync(ex.Message);
+            return 1;
+        }
+
+        var report = new ReplayReport(output, format);
+        await new ReplayRunner(configuration).RunAsync(eventsPath, report, cancellationToken);
+        await output.FlushAsync(cancellationToken);
+        return 0;
+    }
+}

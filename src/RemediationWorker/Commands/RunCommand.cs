@@ -1,0 +1,49 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RemediationWorker.Intake;
+
+namespace RemediationWorker.Commands;
+
+/// <summary><c>run [--once]</c>: the worker. With the default configuration it reads the local event source
+/// (<c>Intake:Local:Path</c>, default <c>samples/events</c>; read-only) and plans in dry-run.</summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var once = new Option<bool>("--once") { Description = "Drain the local event source and exit" };
+        var command = new Command("run", "Runs the worker (the default command)") { once };
+        command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult.GetValue(once), parseResult.InvocationConfiguration.Error, cancellationToken));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(bool once, TextWriter error, CancellationToken cancellationToken)
+    {
+        // No args: the host's own command-line provider would read "run --once" as configuration.
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+        });
+        builder.Services.AddRemediationWorker(builder.Configuration);
+        builder.Services.AddSingleton(new RunSettings(once));
+        try
+        {
+            using var host = builder.Build();
+            await host.RunAsync(cancellationToken);
+            return 0;
+        }
+        catch (OptionsValidationException ex)
+        {
+            foreach (var failure in ex.Failures)
+            {
+                await error.WriteLineAsync(failure);
+            }
+
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,161 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using RemediationWorker.Audit;
+using RemediationWorker.Remediation;
+
+namespace RemediationWorker.Replay;
+
+/// <summary>Prints replay verdicts and the summary, as a table or as JSON lines.</summary>
+internal sealed class ReplayReport
+{
+    private readonly TextWriter _output;
+    private readonly ReplayFormat _format;
+    private readonly ArrayBufferWriter<byte> _buffer = new(1024);
+    private bool _headerWritten;
+
+    public ReplayReport(TextWriter output, ReplayFormat format)
+    {
+        _output = output;
+        _format = format;
+    }
+
+    public void WriteVerdicts(InspectedInput input, EventResult result)
+    {
+        var eventId = input.Envelope?.Id ?? input.Incoming.Name;
+        var time = input.Envelope?.Time;
+        foreach (var verdict in result.Verdicts)
+        {
+            if (_format == ReplayFormat.Json)
+            {
+                WriteJsonVerdict(input, eventId, time, verdict);
+            }
+            else
+            {
+                WriteTableVerdict(eventId, time, verdict);
+            }
+        }
+    }
+
+    public void WriteSummary(ReplaySummary summary, string configHash)
+    {
+        if (_format == ReplayFormat.Json)
+        {
+            WriteJsonSummary(summary, configHash);
+            return;
+        }
+
+        var decisions = string.Join(", ", summary.Decisions.Select(d => $"{d.Value} {d.Key}"));
+        _output.WriteLine();
+        _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{summary.Events} events, configuration {configHash}: {decisions}"));
+        if (summary.Playbooks.Count > 0)
+        {
+            var columns = summary.Playbooks.Values.SelectMany(c => c.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
+            _output.WriteLine();
+            _output.WriteLine($"{"playbook",-28}" + string.Concat(columns.Select(c => $"{c,10}")));
+            foreach (var (playbook, counts) in summary.Playbooks)
+            {
+                _output.WriteLine($"{playbook,-28}" + string.Concat(columns.Select(c => $"{counts.GetValueOrDefault(c),10}")));
+            }
+        }
+
+        if (summary.Guards.Count > 0)
+        {
+            _output.WriteLine();
+            _output.WriteLine($"{"guard",-28}{"stopped",10}");
+            foreach (var (guard, count) in summary.Guards)
+            {
+                _output.WriteLine($"{guard,-28}{count,10}");
+            }
+        }
+    }
+
+    private void WriteTableVerdict(string eventId, DateTimeOffset? time, EventVerdict verdict)
+    {
+        if (!_headerWritten)
+        {
+            _output.WriteLine($"{"time",-20}  {"event",-36}  {"playbook",-26}  {"decision",-10}  guard: reason");
+            _headerWritten = true;
+        }
+
+        var timeText = time?.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) ?? "-";
+        var why = verdict.Guard is null ? verdict.Reason ?? string.Empty : $"{verdict.Guard}: {verdict.Reason}";
+        _output.WriteLine($"{timeText,-20}  {eventId,-36}  {verdict.Playbook ?? "-",-26}  {verdict.Decision.ToWireName(),-10}  {why}");
+    }
+
+    private void WriteJsonVerdict(InspectedInput input, string eventId, DateTimeOffset? time, EventVerdict verdict)
+    {
+        WriteJsonLine(writer =>
+        {
+            writer.WriteString("eventId", eventId);
+            if (time is { } t)
+            {
+                writer.WriteString("time", t);
+            }
+
+            writer.WriteString("input", input.Incoming.Name);
+            WriteStringOrNull(writer, "playbook", verdict.Playbook);
+            writer.WriteString("decision", verdict.Decision.ToWireName());
+            WriteStringOrNull(writer, "guard", verdict.Guard);
+            WriteStringOrNull(writer, "reason", verdict.Reason);
+            WriteStringOrNull(writer, "resource", verdict.Resource);
+        });
+    }
+
+    private void WriteJsonSummary(ReplaySummary summary, string configHash)
+    {
+        WriteJsonLine(writer =>
+        {
+            writer.WriteStartObject("summary");
+            writer.WriteNumber("events", summary.Events);
+            writer.WriteString("configHash", configHash);
+            WriteCounts(writer, "decisions", summary.Decisions);
+            writer.WriteStartObject("playbooks");
+            foreach (var (playbook, counts) in summary.Playbooks)
+            {
+                WriteCounts(writer, playbook, counts);
+            }
+
+            writer.WriteEndObject();
+            WriteCounts(writer, "guards", summary.Guards);
+            writer.WriteEndObject();
+        });
+    }
+
+    private void WriteJsonLine(Action<Utf8JsonWriter> body)
+    {
+        _buffer.ResetWrittenCount();
+        using (var writer = new Utf8JsonWriter(_buffer))
+        {
+            writer.WriteStartObject();
+            body(writer);
+            writer.WriteEndObject();
+        }
+
+        _output.WriteLine(Encoding.UTF8.GetString(_buffer.WrittenSpan));
+    }
+
+    private static void WriteCounts(Utf8JsonWriter writer, string name, SortedDictionary<string, int> counts)
+    {
+        writer.WriteStartObject(name);
+        foreach (var (key, count) in counts)
+        {
+            writer.WriteNumber(key, count);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static void WriteStringOrNull(Utf8JsonWriter writer, string name, string? value)
+    {
+        if (value is null)
+        {
+            writer.WriteNull(name);
+        }
+        else
+        {
+            writer.WriteString(name, value);
+        }
+    }
+}
