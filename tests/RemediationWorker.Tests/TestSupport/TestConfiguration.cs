@@ -40,7 +40,7 @@ internal static class TestConfiguration
     public static JsonObject WithPlaybooks(params JsonObject[] playbooks)
     {
         var json = ShippedJson();
-        json["Remediation"]!["playbooks"] = new JsonArray([.. playbooks]);
+        json["Remediation"]!["playbooks"] = new JsonArray([.. playbooks.Select(p => p.DeepClone())]);
         return json;
     }
 }
