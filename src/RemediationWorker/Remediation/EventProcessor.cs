@@ -106,7 +106,10 @@ internal sealed class EventProcessor
         var matches = new List<int>(2);
         if (!version.Matcher.TryMatch(body.Span, matches, out var matchError))
         {
-            return await RejectAsync(baseRecord, envelope, input.Incoming.Name, matchError, cancellationToken);
+            var reason = matchError.Contains("maximum configured depth", StringComparison.Ordinal)
+                ? $"nested deeper than {version.MatcherOptions.MaxDepth} levels"
+                : matchError;
+            return await RejectAsync(baseRecord, envelope, input.Incoming.Name, reason, cancellationToken);
         }
 
         await _audit.WriteAsync(baseRecord, cancellationToken);

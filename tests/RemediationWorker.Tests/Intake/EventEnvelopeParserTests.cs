@@ -42,10 +42,21 @@ public sealed class EventEnvelopeParserTests
     }
 
     [Fact]
-    public void TryParse_DeeperThanLimit_SaysTooDeep()
+    public void TryParse_DetailLast_NotReadHereTheMatcherChecksIt()
     {
-        Assert.False(EventEnvelopeParser.TryParse(Encoding.UTF8.GetBytes(EventProcessorTests.DeepEvent(64)), 64, out _, out var error));
+        // The detail is deep and truncated: the envelope is complete before it, so the shape check passes
+        // and the matcher's full read rejects the body (see EventProcessorTests).
+        var body = EventProcessorTests.DeepEvent(100)[..^10];
+
+        Assert.True(EventEnvelopeParser.TryParse(Encoding.UTF8.GetBytes(body), 64, out _, out _));
+    }
+
+    [Fact]
+    public void TryParse_DetailBeforeEnvelopeFieldsAndTooDeep_SaysTooDeep()
+    {
+        var body = "{\"detail\":" + string.Concat(Enumerable.Repeat("{\"a\":", 70)) + "1" + new string('}', 70) + ",\"id\":\"1\"}";
+
+        Assert.False(EventEnvelopeParser.TryParse(Encoding.UTF8.GetBytes(body), 64, out _, out var error));
         Assert.Equal("nested deeper than 64 levels", error);
-        Assert.True(EventEnvelopeParser.TryParse(Encoding.UTF8.GetBytes(EventProcessorTests.DeepEvent(62)), 64, out _, out _));
     }
 }
