@@ -71,6 +71,7 @@ public sealed class CommandTests : IDisposable
     {
         var json = TestConfiguration.ShippedJson();
         TestConfiguration.Playbook(json, "stack-rollback-continue")["limits"]!["maxAttempts"] = 1;
+        json["Audit"] = new JsonObject { ["Path"] = _file + ".audit.jsonl" };
         File.WriteAllText(_file, json.ToJsonString());
 
         var exit = await ReplayCommand.RunAsync(RepositoryPaths.ReplayDay, _file, ReplayFormat.Json, _output, _error, CancellationToken.None);
@@ -78,11 +79,18 @@ public sealed class CommandTests : IDisposable
         Assert.Equal(0, exit);
         var summary = JsonNode.Parse(_output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1])!["summary"]!;
         Assert.Equal(2, (int)summary["playbooks"]!["stack-rollback-continue"]!["planned"]!);
+        var auditLines = File.ReadAllLines(_file + ".audit.replay.jsonl");
+        Assert.Contains("\"decision\":\"config-loaded\"", auditLines[0], StringComparison.Ordinal);
+        Assert.Contains(auditLines, l => l.Contains("\"decision\":\"escalated\"", StringComparison.Ordinal));
     }
 
     public void Dispose()
     {
-        File.Delete(_file);
+        foreach (var file in Directory.GetFiles(Path.GetDirectoryName(_file)!, Path.GetFileName(_file) + "*"))
+        {
+            File.Delete(file);
+        }
+
         _output.Dispose();
         _error.Dispose();
     }
