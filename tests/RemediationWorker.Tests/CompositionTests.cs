@@ -52,7 +52,7 @@ public sealed class CompositionTests
         await host.RunAsync().WaitAsync(TimeSpan.FromMinutes(1));
 
         Assert.Equal(AuditDecision.ConfigLoaded, audit.Records[0].Decision);
-        Assert.Equal(3, audit.Of(AuditDecision.Planned).Count());
+        Assert.Equal(4, audit.Of(AuditDecision.Planned).Count());
         Assert.Equal(4, audit.Of(AuditDecision.NoMatch).Count());
         Assert.Equal(2, audit.Of(AuditDecision.Rejected).Count());
     }

@@ -89,7 +89,7 @@ internal sealed class ParameterTemplate
         {
             try
             {
-                allowed = new Regex($"^(?:{options.AllowedPattern})$", RegexOptions.CultureInvariant, MatchTimeout);
+                allowed = new Regex($"^(?:{options.AllowedPattern})\\z", RegexOptions.CultureInvariant, MatchTimeout); // \z: "$" would accept a final newline
             }
             catch (ArgumentException ex)
             {

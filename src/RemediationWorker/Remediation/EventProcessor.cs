@@ -160,7 +160,11 @@ internal sealed class EventProcessor
         record = record with { Resource = resource };
         await WriteAsync(record with { Decision = AuditDecision.Matched }, cancellationToken);
 
-        var parameters = new Dictionary<string, string>(playbook.Parameters.Count, StringComparer.Ordinal);
+        var parameters = new Dictionary<string, string>(playbook.Parameters.Count + 1, StringComparer.Ordinal)
+        {
+            // The documents take their role as a parameter (assumeRole: '{{ AutomationAssumeRole }}').
+            [PlaybookValidator.AutomationAssumeRoleParameter] = playbook.Options.Runbook.AutomationAssumeRole,
+        };
         foreach (var parameter in playbook.Parameters)
         {
             if (!parameter.TryRender(root, out var value, out var parameterError))

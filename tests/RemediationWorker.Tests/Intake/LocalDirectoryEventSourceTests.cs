@@ -99,11 +99,13 @@ public sealed class LocalDirectoryEventSourceTests : IDisposable
         }
     }
 
+    /// <summary>Lets the reader's thread-pool work run until <paramref name="condition"/> holds; bounded by
+    /// wall time only as a safety net for a loaded machine (the source's own waits are on fake time).</summary>
     private static async Task WaitUntil(Func<bool> condition)
     {
-        for (var i = 0; i < 500 && !condition(); i++)
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition() && watch.Elapsed < TimeSpan.FromSeconds(30))
         {
-            await Task.Yield();
             await Task.Run(() => { });
         }
 

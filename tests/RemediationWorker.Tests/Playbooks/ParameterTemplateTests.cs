@@ -25,6 +25,7 @@ public sealed class ParameterTemplateTests
     [InlineData("stack; rm -rf /")]
     [InlineData("arn:aws:cloudformation:eu-west-1:111122223333:stack/orders; rm -rf /")]
     [InlineData("arn:aws:cloudformation:eu-west-1:111122223333:stack/orders/7e1d5c20-6f1d-11ef-b2f4-0e9a8b7c6d5e\nrm -rf /")]
+    [InlineData("arn:aws:cloudformation:eu-west-1:111122223333:stack/orders/7e1d5c20-6f1d-11ef-b2f4-0e9a8b7c6d5e\n")]
     public void TryRender_InjectionAttempt_FailsItsAllowedPattern(string hostile)
     {
         Assert.False(Create(StackName).TryRender(Event(hostile), out var value, out var error));

@@ -43,7 +43,7 @@ public sealed class PlaybookCatalogTests : IDisposable
         await catalog.LastReload;
 
         Assert.NotEqual(before.Hash, catalog.Current.Hash);
-        Assert.Equal(2, catalog.Current.Playbooks.Count);
+        Assert.Equal(3, catalog.Current.Playbooks.Count);
         var record = Assert.Single(_audit.Of(AuditDecision.ConfigLoaded));
         Assert.Equal(catalog.Current.Hash, record.ConfigHash);
         Assert.Contains($"replaces {before.Hash}", record.Reason, StringComparison.Ordinal);

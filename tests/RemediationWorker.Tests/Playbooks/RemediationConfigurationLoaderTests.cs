@@ -7,12 +7,12 @@ namespace RemediationWorker.Tests.Playbooks;
 public sealed class RemediationConfigurationLoaderTests
 {
     [Fact]
-    public void Load_ShippedAppSettings_IsValidWithTheThreePlaybooksInDryRun()
+    public void Load_ShippedAppSettings_IsValidWithTheThreeFaultsAndTheSweepInDryRun()
     {
         var result = RemediationConfigurationLoader.Load(TestConfiguration.Shipped());
 
         Assert.Empty(result.Errors);
-        Assert.Equal(["stack-drift-revert", "stack-rollback-continue", "codebuild-transient-retry"], result.Version!.Playbooks.Select(p => p.Id));
+        Assert.Equal(["stack-drift-revert", "stack-rollback-continue", "codebuild-transient-retry", "drift-sweep"], result.Version!.Playbooks.Select(p => p.Id));
         Assert.Equal(RunMode.DryRun, result.Version.GlobalMode);
         Assert.All(result.Version.Playbooks, p => Assert.Equal(RunMode.DryRun, result.Version.EffectiveMode(p)));
         Assert.Equal(ConfigurationHash.Length, result.Version.Hash.Length);

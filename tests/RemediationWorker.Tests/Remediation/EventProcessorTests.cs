@@ -24,6 +24,7 @@ public sealed class EventProcessorTests
         Assert.Equal((AuditDecision.Planned, "stack-drift-revert", null), verdicts["cfn-drift-detected.json"]);
         Assert.Equal((AuditDecision.Planned, "stack-rollback-continue", null), verdicts["cfn-stack-update-rollback-failed.json"]);
         Assert.Equal((AuditDecision.Planned, "codebuild-transient-retry", null), verdicts["codebuild-failed-provisioning.json"]);
+        Assert.Equal((AuditDecision.Planned, "drift-sweep", null), verdicts["schedule-drift-sweep-requested.json"]);
         Assert.Equal(AuditDecision.NoMatch, verdicts["cfn-drift-in-sync.json"].Decision);
         Assert.Equal(AuditDecision.NoMatch, verdicts["cfn-stack-create-complete.json"].Decision);
         Assert.Equal(AuditDecision.NoMatch, verdicts["codebuild-failed-in-build.json"].Decision);
@@ -42,11 +43,13 @@ public sealed class EventProcessorTests
         await worker.ProcessAsync(TestEvents.Sample("codebuild-failed-provisioning.json"));
 
         var planned = Assert.Single(worker.Audit.Of(AuditDecision.Planned));
-        Assert.Equal("RemediationWorker-RetryCodeBuild", planned.DocumentName);
+        Assert.Equal("RemediationWorker-RetryCodeBuildBuild", planned.DocumentName);
         Assert.Equal("$DEFAULT", planned.DocumentVersion);
         Assert.Equal("DryRun", planned.Mode);
         Assert.Equal("arn:aws:codebuild:eu-west-1:111122223333:build/web-frontend-ci:5b8c6f1e-2d4a-4c3b-9e8f-7a6b5c4d3e2f", planned.Parameters!["BuildId"]);
         Assert.Equal("web-frontend-ci", planned.Parameters["ProjectName"]);
+        Assert.Equal("arn:aws:iam::111122223333:role/RemediationWorkerRunbookRole", planned.Parameters["AutomationAssumeRole"]);
+        Assert.Equal(3, planned.Parameters.Count);
         Assert.Equal("web-frontend-ci", planned.Resource);
         Assert.Equal("e5f6a7b8-c9d0-4e1f-8a2b-3c4d5e6f7a8b", planned.EventId);
         Assert.Equal("aws.codebuild", planned.Source);
@@ -128,6 +131,16 @@ public sealed class EventProcessorTests
         Assert.StartsWith("parameter StackName: value ", verdict.Reason, StringComparison.Ordinal);
         Assert.Empty(worker.Audit.Of(AuditDecision.Planned));
         Assert.All(worker.Audit.Records, r => Assert.Null(r.Parameters));
+    }
+
+    [Fact]
+    public async Task ProcessAsync_ValueWithTrailingNewline_SkippedAsWholeValueMismatch()
+    {
+        await using var worker = new WorkerFixture(TestConfiguration.Shipped());
+
+        var result = await worker.ProcessAsync(TestEvents.RollbackFailed(WorkerFixture.Start, TestEvents.OrdersStack + "\n"));
+
+        Assert.Equal(GuardNames.Parameters, Assert.Single(result.Verdicts).Guard);
     }
 
     [Fact]

@@ -39,7 +39,7 @@ public sealed class ReplayRunnerTests
     {
         var (_, lines) = await ReplayJsonAsync(RepositoryPaths.SampleEvents);
 
-        Assert.Equal(10, lines.Count);
+        Assert.Equal(11, lines.Count);
         Assert.All(lines, l =>
         {
             Assert.NotNull((string?)l["eventId"]);
