@@ -28,7 +28,6 @@ internal static class RunCommand
             o.SingleLine = true;
             o.TimestampFormat = "HH:mm:ss ";
         });
-        builder.Services.AddAudit(); // the hash-chained file (section Audit); registered first, it wins over the fallback
         builder.Services.AddRemediationWorker(builder.Configuration);
         builder.Services.AddSingleton(new RunSettings(once));
         try

@@ -115,6 +115,7 @@ internal sealed class EventProcessor
         await _audit.WriteAsync(baseRecord, cancellationToken);
         if (matches.Count == 0)
         {
+            _logger.NoMatch(envelope.Id, envelope.DetailType, envelope.Source);
             await _audit.WriteAsync(baseRecord with { Decision = AuditDecision.NoMatch }, cancellationToken);
             await _audit.FlushAsync(cancellationToken);
             return new EventResult(EventOutcome.Handled, envelope, [new EventVerdict(AuditDecision.NoMatch)]);

@@ -30,8 +30,6 @@ internal sealed class ReplayRunner
         var clock = new ReplayTimeProvider(DateTimeOffset.UnixEpoch);
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Error));
-        services.AddSingleton(_configuration);
-        services.AddAudit();
         services.PostConfigure<AuditOptions>(audit =>
         {
             audit.Path = ReplayAuditPath(audit.Path);
