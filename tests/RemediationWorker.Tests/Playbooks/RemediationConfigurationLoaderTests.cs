@@ -152,6 +152,28 @@ public sealed class RemediationConfigurationLoaderTests
     }
 
     [Fact]
+    public void Load_PatternOverriddenAsStringFromEnvironment_ReplacesTheFilesObject()
+    {
+        var result = RemediationConfigurationLoader.Load(TestConfiguration.Shipped(new Dictionary<string, string?>
+        {
+            ["Remediation:Playbooks:1:Pattern"] = """{"detail":{"stack-id":[{"prefix":1}]}}""",
+        }));
+
+        Assert.Contains(result.Errors, e => e.StartsWith("playbooks[stack-rollback-continue].pattern: detail.stack-id", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Load_PatternChildOverriddenFromEnvironment_ChangesTheObjectForm()
+    {
+        var version = RemediationConfigurationLoader.Load(TestConfiguration.Shipped(new Dictionary<string, string?>
+        {
+            ["Remediation:Playbooks:1:Pattern:detail:status-details:status:0"] = "UPDATE_ROLLBACK_COMPLETE",
+        })).Version!;
+
+        Assert.Contains("UPDATE_ROLLBACK_COMPLETE", version.Playbooks[1].Options.Pattern, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_SameContentDifferentFormatting_SameHash()
     {
         var compact = TestConfiguration.ShippedJson().ToJsonString();
