@@ -8,7 +8,4 @@ internal enum RunOutcome
     Succeeded,
     Failed,
     TimedOut,
-
-    /// <summary>Not started after all (the runner refused it before it began); the attempt still counts.</summary>
-    NotStarted,
 }
