@@ -1,4 +1,9 @@
 using System.CommandLine;
+using RemediationWorker.Commands;
 
 var root = new RootCommand("RemediationWorker: heals AWS delivery infrastructure from EventBridge events.");
-return root.Parse(args).Invoke();
+root.Subcommands.Add(TestPatternCommand.Create());
+var parseResult = root.Parse(args);
+var exitCode = parseResult.Invoke();
+// A usage error exits 2, as grep's does: System.CommandLine's own 1 would read as test-pattern's "no match".
+return parseResult.Errors.Count > 0 ? 2 : exitCode;
