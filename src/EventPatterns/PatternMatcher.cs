@@ -1,21 +1,398 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
+using System.Text.Unicode;
+using EventPatterns.Matchers;
+using EventPatterns.Matching;
 
 namespace EventPatterns;
 
 /// <summary>Many patterns compiled together: answers "which patterns match this event" in one pass
 /// over the event's UTF-8 JSON. Thread-safe; one instance per configuration version.</summary>
+/// <remarks>
+/// Compilation merges every pattern's paths into one trie and every distinct test on a path into
+/// that path's matcher list. Reading an event walks the trie key by key, skips every subtree no
+/// pattern mentions, and tests each leaf once against its path's matchers, keeping a bit set per
+/// leaf. Each pattern branch is then solved over the kept leaves, choosing one leaf per field so
+/// that no two come from different elements of one array (EventBridge's array consistency).
+/// </remarks>
 public sealed class PatternMatcher
 {
-    public static PatternMatcher Compile(IReadOnlyList<EventPattern> patterns, MatcherOptions? options = null)
-        => throw new NotImplementedException();
+    private readonly PathNode _root;
+    private readonly CompiledField[] _fields;
+    private readonly CompiledBranch[][] _patterns;
+    private readonly MatcherOptions _options;
+    private readonly int _maxConditions;
+
+    private PatternMatcher(PathNode root, CompiledField[] fields, CompiledBranch[][] patterns, MatcherOptions options)
+    {
+        _root = root;
+        _fields = fields;
+        _patterns = patterns;
+        _options = options;
+        _maxConditions = patterns.SelectMany(p => p).Select(b => b.Conditions.Length).DefaultIfEmpty(0).Max();
+    }
 
     /// <summary>Number of patterns compiled in.</summary>
-    public int Count => throw new NotImplementedException();
+    public int Count => _patterns.Length;
+
+    public static PatternMatcher Compile(IReadOnlyList<EventPattern> patterns, MatcherOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(patterns);
+        var root = new PathNode();
+        var paths = new Dictionary<string, int>(StringComparer.Ordinal);
+        var fieldMatchers = new List<List<ValueMatcher>>();
+        var fieldMatcherKeys = new List<Dictionary<string, int>>();
+        var fieldNeedsEveryLeaf = new List<bool>();
+
+        int FieldOf(string path)
+        {
+            if (paths.TryGetValue(path, out var id))
+            {
+                return id;
+            }
+
+            id = paths.Count;
+            paths.Add(path, id);
+            var node = root;
+            foreach (var segment in path.Split('.'))
+            {
+                node = node.GetOrAdd(segment);
+            }
+
+            node.FieldId = id;
+            fieldMatchers.Add([]);
+            fieldMatcherKeys.Add(new Dictionary<string, int>(StringComparer.Ordinal));
+            fieldNeedsEveryLeaf.Add(false);
+            return id;
+        }
+
+        // First pass: fields and their distinct matchers; second: conditions as masks over them.
+        var indexed = patterns.Select(p => p.Branches.Select(b => b.Fields.Select(f =>
+        {
+            var id = FieldOf(f.Path);
+            fieldNeedsEveryLeaf[id] |= f.AllowAbsent;
+            var indices = new List<int>();
+            foreach (var matcher in f.Matchers)
+            {
+                if (!fieldMatcherKeys[id].TryGetValue(matcher.Key, out var index))
+                {
+                    index = fieldMatchers[id].Count;
+                    fieldMatchers[id].Add(matcher);
+                    fieldMatcherKeys[id].Add(matcher.Key, index);
+                }
+
+                indices.Add(index);
+            }
+
+            return (Id: id, Indices: indices, f.AllowAbsent);
+        }).ToArray()).ToArray()).ToArray();
+
+        var fields = paths.OrderBy(p => p.Value)
+            .Select(p => new CompiledField(p.Key, fieldMatchers[p.Value], fieldNeedsEveryLeaf[p.Value]))
+            .ToArray();
+
+        var compiled = indexed.Select(branches => branches.Select(conditions => new CompiledBranch(conditions
+            .Select(c =>
+            {
+                var mask = new ulong[fields[c.Id].Words];
+                foreach (var index in c.Indices)
+                {
+                    mask[index / 64] |= 1UL << (index % 64);
+                }
+
+                return new CompiledCondition(c.Id, mask, c.AllowAbsent);
+            })
+            .OrderBy(c => c.HasMatchers ? 0 : 1)
+            .ToArray())).ToArray()).ToArray();
+
+        return new PatternMatcher(root, fields, compiled, options ?? MatcherOptions.Default);
+    }
 
     /// <summary>Reads the event once and adds the indices of the matching patterns to
     /// <paramref name="matches"/> in ascending order.</summary>
     /// <returns>false with <paramref name="error"/> set when the event is not a JSON object, is
     /// malformed, too large or too deep; no exception escapes for bad input.</returns>
     public bool TryMatch(ReadOnlySpan<byte> utf8Event, List<int> matches, [NotNullWhen(false)] out string? error)
-        => throw new NotImplementedException();
+    {
+        ArgumentNullException.ThrowIfNull(matches);
+        if (utf8Event.Length > _options.MaxEventBytes)
+        {
+            error = $"event is {utf8Event.Length} bytes, over the limit of {_options.MaxEventBytes}";
+            return false;
+        }
+
+        // Events must be UTF-8 (as EventBridge requires); the reader does not check string bytes it only compares.
+        if (!Utf8.IsValid(utf8Event))
+        {
+            error = "event is not valid UTF-8";
+            return false;
+        }
+
+        var scratch = MatchScratch.Get(_fields.Length, _maxConditions);
+        scratch.Reset();
+        try
+        {
+            if (!Read(utf8Event, scratch, out error))
+            {
+                return false;
+            }
+
+            for (var p = 0; p < _patterns.Length; p++)
+            {
+                foreach (var branch in _patterns[p])
+                {
+                    if (Solve(branch.Conditions, 0, scratch))
+                    {
+                        matches.Add(p);
+                        break;
+                    }
+                }
+            }
+
+            return true;
+        }
+        finally
+        {
+            scratch.Reset();
+        }
+    }
+
+    private bool Read(ReadOnlySpan<byte> utf8Event, MatchScratch scratch, [NotNullWhen(false)] out string? error)
+    {
+        var reader = new Utf8JsonReader(utf8Event, new JsonReaderOptions { MaxDepth = _options.MaxDepth });
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                error = "event is not a JSON object";
+                return false;
+            }
+
+            ReadObject(ref reader, _root, scratch);
+            // Anything after the closing brace makes the reader throw, so the whole input is checked.
+            while (reader.Read())
+            {
+            }
+
+            error = null;
+            return true;
+        }
+        catch (JsonException ex)
+        {
+            error = "event is not valid JSON: " + ex.Message;
+            return false;
+        }
+    }
+
+    private void ReadObject(ref Utf8JsonReader reader, PathNode node, MatchScratch scratch)
+    {
+        Span<byte> keyBuffer = stackalloc byte[256];
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            PathNode? child;
+            if (!reader.ValueIsEscaped)
+            {
+                child = node.Walk(reader.ValueSpan);
+            }
+            else if (reader.ValueSpan.Length <= keyBuffer.Length)
+            {
+                child = node.Walk(keyBuffer[..reader.CopyString(keyBuffer)]);
+            }
+            else
+            {
+                var key = new byte[reader.ValueSpan.Length];
+                child = node.Walk(key.AsSpan(0, reader.CopyString(key)));
+            }
+
+            reader.Read();
+            if (child is null)
+            {
+                reader.Skip();
+            }
+            else
+            {
+                ReadValue(ref reader, child, scratch);
+            }
+        }
+    }
+
+    private void ReadValue(ref Utf8JsonReader reader, PathNode node, MatchScratch scratch)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.StartObject:
+                if (node.HasChildren)
+                {
+                    ReadObject(ref reader, node, scratch);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+
+                break;
+            case JsonTokenType.StartArray:
+                scratch.PushArray();
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    ReadValue(ref reader, node, scratch);
+                    scratch.NextElement();
+                }
+
+                scratch.PopArray();
+                break;
+            case JsonTokenType.String:
+                if (node.FieldId >= 0)
+                {
+                    var leaf = scratch.Leaf;
+                    if (reader.ValueIsEscaped)
+                    {
+                        leaf.ResetUnescaped(reader.CopyString(leaf.RentBytes(reader.ValueSpan.Length)));
+                    }
+                    else
+                    {
+                        leaf.Reset(LeafKind.String, reader.ValueSpan);
+                    }
+
+                    AddLeaf(node.FieldId, scratch);
+                }
+
+                break;
+            case JsonTokenType.Number:
+                AddScalar(node, LeafKind.Number, reader.ValueSpan, scratch);
+                break;
+            case JsonTokenType.True:
+                AddScalar(node, LeafKind.True, default, scratch);
+                break;
+            case JsonTokenType.False:
+                AddScalar(node, LeafKind.False, default, scratch);
+                break;
+            case JsonTokenType.Null:
+                AddScalar(node, LeafKind.Null, default, scratch);
+                break;
+            default:
+                break;
+        }
+    }
+
+    private void AddScalar(PathNode node, LeafKind kind, ReadOnlySpan<byte> utf8, MatchScratch scratch)
+    {
+        if (node.FieldId >= 0)
+        {
+            scratch.Leaf.Reset(kind, utf8);
+            AddLeaf(node.FieldId, scratch);
+        }
+    }
+
+    private void AddLeaf(int fieldId, MatchScratch scratch)
+    {
+        var field = _fields[fieldId];
+        var leaf = scratch.AddLeaf(fieldId, field.Words);
+        var bits = scratch.Bits.AsSpan(scratch.LeafBitsStart[leaf], field.Words);
+        var any = false;
+        var matchers = field.Matchers;
+        for (var i = 0; i < matchers.Count; i++)
+        {
+            if (matchers[i].Matches(scratch.Leaf))
+            {
+                bits[i / 64] |= 1UL << (i % 64);
+                any = true;
+            }
+        }
+
+        if (any || field.NeedsEveryLeaf)
+        {
+            scratch.Keep(leaf);
+        }
+        else
+        {
+            scratch.DropLast(field.Words);
+        }
+    }
+
+    /// <summary>Chooses a leaf for each condition from <paramref name="k"/> on, consistent with the
+    /// leaves already chosen; a condition that allows absence may instead take none, which is
+    /// checked once every leaf is chosen.</summary>
+    private static bool Solve(CompiledCondition[] conditions, int k, MatchScratch scratch)
+    {
+        if (k == conditions.Length)
+        {
+            return AbsencesHold(conditions, scratch);
+        }
+
+        var condition = conditions[k];
+        if (condition.HasMatchers)
+        {
+            for (var leaf = scratch.FieldHead[condition.FieldId]; leaf >= 0; leaf = scratch.LeafNext[leaf])
+            {
+                if (Satisfies(leaf, condition, scratch) && ConsistentWithChosen(leaf, k, scratch))
+                {
+                    scratch.Chosen[k] = leaf;
+                    if (Solve(conditions, k + 1, scratch))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        if (condition.AllowAbsent)
+        {
+            scratch.Chosen[k] = -1;
+            return Solve(conditions, k + 1, scratch);
+        }
+
+        return false;
+    }
+
+    private static bool Satisfies(int leaf, CompiledCondition condition, MatchScratch scratch)
+    {
+        var mask = condition.Mask;
+        var start = scratch.LeafBitsStart[leaf];
+        for (var w = 0; w < mask.Length; w++)
+        {
+            if ((scratch.Bits[start + w] & mask[w]) != 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool ConsistentWithChosen(int leaf, int count, MatchScratch scratch)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            var other = scratch.Chosen[i];
+            if (other >= 0 && !scratch.Consistent(leaf, other))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>A field taken as absent must have no leaf consistent with the leaves chosen for the others.</summary>
+    private static bool AbsencesHold(CompiledCondition[] conditions, MatchScratch scratch)
+    {
+        for (var k = 0; k < conditions.Length; k++)
+        {
+            if (scratch.Chosen[k] >= 0)
+            {
+                continue;
+            }
+
+            for (var leaf = scratch.FieldHead[conditions[k].FieldId]; leaf >= 0; leaf = scratch.LeafNext[leaf])
+            {
+                if (ConsistentWithChosen(leaf, conditions.Length, scratch))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
 }

@@ -1,0 +1,174 @@
+using EventPatterns.Matchers;
+
+namespace EventPatterns.Matching;
+
+/// <summary>Per-thread working memory for reading one event: the leaves kept, their array
+/// membership and matcher bits. Reused across events so that steady-state matching allocates nothing.</summary>
+internal sealed class MatchScratch
+{
+    [ThreadStatic]
+    private static MatchScratch? _current;
+
+    public LeafValue Leaf { get; } = new();
+
+    // Leaves kept for this event, as parallel arrays.
+    public int[] LeafField = new int[64];
+    public int[] LeafMemberStart = new int[64];
+    public int[] LeafMemberCount = new int[64];
+    public int[] LeafBitsStart = new int[64];
+    public int[] LeafNext = new int[64];
+    public int LeafCount;
+
+    /// <summary>Matcher results of every leaf, <see cref="CompiledField.Words"/> words each.</summary>
+    public ulong[] Bits = new ulong[64];
+    public int BitsCount;
+
+    /// <summary>Array membership of every leaf: (array id, element index) pairs, outermost first.</summary>
+    public int[] Members = new int[128];
+    public int MembersCount;
+
+    /// <summary>The arrays enclosing the reader's position: (array id, element index) pairs.</summary>
+    public int[] ArrayStack = new int[32];
+    public int ArrayDepth;
+    public int NextArrayId;
+
+    /// <summary>First kept leaf of each field (linked through <see cref="LeafNext"/>), or -1.</summary>
+    public int[] FieldHead = [];
+    public int[] Touched = new int[16];
+    public int TouchedCount;
+
+    /// <summary>Leaf chosen for each condition of the branch being solved (-1: absent).</summary>
+    public int[] Chosen = new int[16];
+
+    public static MatchScratch Get(int fieldCount, int maxConditions)
+    {
+        var scratch = _current ??= new MatchScratch();
+        if (scratch.FieldHead.Length < fieldCount)
+        {
+            scratch.FieldHead = new int[fieldCount];
+            Array.Fill(scratch.FieldHead, -1);
+        }
+
+        if (scratch.Chosen.Length < maxConditions)
+        {
+            scratch.Chosen = new int[maxConditions];
+        }
+
+        return scratch;
+    }
+
+    public void Reset()
+    {
+        for (var i = 0; i < TouchedCount; i++)
+        {
+            FieldHead[Touched[i]] = -1;
+        }
+
+        TouchedCount = 0;
+        LeafCount = 0;
+        BitsCount = 0;
+        MembersCount = 0;
+        ArrayDepth = 0;
+        NextArrayId = 0;
+    }
+
+    public int AddLeaf(int fieldId, int words)
+    {
+        if (LeafCount == LeafField.Length)
+        {
+            var size = LeafCount * 2;
+            Array.Resize(ref LeafField, size);
+            Array.Resize(ref LeafMemberStart, size);
+            Array.Resize(ref LeafMemberCount, size);
+            Array.Resize(ref LeafBitsStart, size);
+            Array.Resize(ref LeafNext, size);
+        }
+
+        if (BitsCount + words > Bits.Length)
+        {
+            Array.Resize(ref Bits, Math.Max(Bits.Length * 2, BitsCount + words));
+        }
+
+        var members = ArrayDepth * 2;
+        if (MembersCount + members > Members.Length)
+        {
+            Array.Resize(ref Members, Math.Max(Members.Length * 2, MembersCount + members));
+        }
+
+        var leaf = LeafCount++;
+        LeafField[leaf] = fieldId;
+        LeafBitsStart[leaf] = BitsCount;
+        Bits.AsSpan(BitsCount, words).Clear();
+        BitsCount += words;
+        LeafMemberStart[leaf] = MembersCount;
+        LeafMemberCount[leaf] = ArrayDepth;
+        ArrayStack.AsSpan(0, members).CopyTo(Members.AsSpan(MembersCount));
+        MembersCount += members;
+        return leaf;
+    }
+
+    /// <summary>Keeps a leaf whose bits are set: links it into its field's list.</summary>
+    public void Keep(int leaf)
+    {
+        var field = LeafField[leaf];
+        if (FieldHead[field] < 0)
+        {
+            if (TouchedCount == Touched.Length)
+            {
+                Array.Resize(ref Touched, TouchedCount * 2);
+            }
+
+            Touched[TouchedCount++] = field;
+        }
+
+        LeafNext[leaf] = FieldHead[field];
+        FieldHead[field] = leaf;
+    }
+
+    /// <summary>Drops the leaf just added (no matcher accepted it and no absence check needs it).</summary>
+    public void DropLast(int words)
+    {
+        LeafCount--;
+        BitsCount -= words;
+        MembersCount -= LeafMemberCount[LeafCount] * 2;
+    }
+
+    public void PushArray()
+    {
+        if ((ArrayDepth * 2) + 2 > ArrayStack.Length)
+        {
+            Array.Resize(ref ArrayStack, ArrayStack.Length * 2);
+        }
+
+        ArrayStack[ArrayDepth * 2] = NextArrayId++;
+        ArrayStack[(ArrayDepth * 2) + 1] = 0;
+        ArrayDepth++;
+    }
+
+    public void NextElement() => ArrayStack[(ArrayDepth * 2) - 1]++;
+
+    public void PopArray() => ArrayDepth--;
+
+    /// <summary>Two leaves are consistent unless they sit in different elements of one array.
+    /// Membership chains run from the root, so they share arrays only as a common prefix.</summary>
+    public bool Consistent(int a, int b)
+    {
+        var count = Math.Min(LeafMemberCount[a], LeafMemberCount[b]);
+        var pa = LeafMemberStart[a];
+        var pb = LeafMemberStart[b];
+        for (var i = 0; i < count; i++, pa += 2, pb += 2)
+        {
+            if (Members[pa] != Members[pb])
+            {
+                return true;
+            }
+
+            if (Members[pa + 1] != Members[pb + 1])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
