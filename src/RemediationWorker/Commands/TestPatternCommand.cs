@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.CommandLine;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -12,12 +13,13 @@ namespace RemediationWorker.Commands;
 /// JSON lines of pairs.</summary>
 /// <remarks>
 /// <para><c>--pattern FILE --event FILE</c> prints <c>match</c> (exit 0), <c>no match</c> (exit 1),
-/// or the pattern's error, or the event's error after <c>event: </c> (exit 2).</para>
+/// or the pattern's error or the matcher's error for the event (exit 2).</para>
 /// <para><c>--cases FILE</c> (<c>-</c> for standard input) reads lines
 /// <c>{"pattern": {...}, "event": {...}}</c> and writes one line for each line that is not blank, in
 /// order: <c>{"match":true}</c>, <c>{"match":false}</c>, <c>{"invalid":true,"error":"..."}</c> for a
-/// refused pattern, or <c>{"error":"..."}</c> for a line that is not such a pair or whose event the
-/// matcher refused. Exit 0 once every line is processed.</para>
+/// refused pattern (with or without an event, as in event-ruler's <c>cases.jsonl</c>), or
+/// <c>{"error":"..."}</c> for a line that is not such a pair or whose event the matcher refused. Other
+/// members of a line are ignored. Exit 0 once every line is processed.</para>
 /// <para>Misuse (neither mode, both, a file that cannot be read) goes to standard error, exit 2.</para>
 /// </remarks>
 internal static class TestPatternCommand
@@ -27,6 +29,7 @@ internal static class TestPatternCommand
     public const int ErrorExitCode = 2;
 
     private const string StandardInput = "-";
+    private const string NotAPair = "expected an object with \"pattern\" and \"event\" members";
 
     private static readonly JsonDocumentOptions CaseLineOptions = new()
     {
@@ -66,19 +69,20 @@ internal static class TestPatternCommand
     /// <returns><see cref="MatchExitCode"/>, <see cref="NoMatchExitCode"/> or <see cref="ErrorExitCode"/>.</returns>
     public static int TestPair(TextReader pattern, TextReader @event, TextWriter output)
     {
-        var outcome = Test(pattern.ReadToEnd(), Encoding.UTF8.GetBytes(@event.ReadToEnd()), [], out var error);
-        switch (outcome)
+        if (!EventPattern.TryParse(pattern.ReadToEnd(), out var parsed, out var patternError))
         {
-            case PatternTestOutcome.Match:
-                output.WriteLine("match");
-                return MatchExitCode;
-            case PatternTestOutcome.NoMatch:
-                output.WriteLine("no match");
-                return NoMatchExitCode;
-            default:
-                output.WriteLine(error);
-                return ErrorExitCode;
+            output.WriteLine(patternError);
+            return ErrorExitCode;
         }
+
+        if (!TryMatch(parsed, Encoding.UTF8.GetBytes(@event.ReadToEnd()), [], out var matched, out var eventError))
+        {
+            output.WriteLine(eventError);
+            return ErrorExitCode;
+        }
+
+        output.WriteLine(matched ? "match" : "no match");
+        return matched ? MatchExitCode : NoMatchExitCode;
     }
 
     /// <summary>Reads pattern and event pairs a line at a time and writes one result line for each
@@ -177,45 +181,49 @@ internal static class TestPatternCommand
         using (document)
         {
             var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object
-                || !root.TryGetProperty("pattern", out var pattern)
-                || !root.TryGetProperty("event", out var @event))
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("pattern", out var patternJson))
             {
-                json.WriteString("error", $"line {lineNumber}: expected an object with \"pattern\" and \"event\" members");
+                json.WriteString("error", $"line {lineNumber}: {NotAPair}");
                 return;
             }
 
-            var outcome = Test(pattern.GetRawText(), JsonMarshal.GetRawUtf8Value(@event), matches, out var error);
-            switch (outcome)
+            // A refused pattern is reported even without an event, as event-ruler's cases.jsonl lists them.
+            if (!EventPattern.TryParse(patternJson.GetRawText(), out var pattern, out var patternError))
             {
-                case PatternTestOutcome.Match or PatternTestOutcome.NoMatch:
-                    json.WriteBoolean("match", outcome == PatternTestOutcome.Match);
-                    break;
-                case PatternTestOutcome.InvalidPattern:
-                    json.WriteBoolean("invalid", true);
-                    json.WriteString("error", error);
-                    break;
-                default:
-                    json.WriteString("error", error);
-                    break;
+                json.WriteBoolean("invalid", true);
+                json.WriteString("error", patternError);
+                return;
+            }
+
+            if (!root.TryGetProperty("event", out var @event))
+            {
+                json.WriteString("error", $"line {lineNumber}: {NotAPair}");
+                return;
+            }
+
+            if (TryMatch(pattern, JsonMarshal.GetRawUtf8Value(@event), matches, out var matched, out var eventError))
+            {
+                json.WriteBoolean("match", matched);
+            }
+            else
+            {
+                json.WriteString("error", eventError);
             }
         }
     }
 
-    private static PatternTestOutcome Test(string patternJson, ReadOnlySpan<byte> utf8Event, List<int> matches, out string? error)
+    /// <returns>false with <paramref name="error"/> set when the matcher refused the event.</returns>
+    private static bool TryMatch(
+        EventPattern pattern,
+        ReadOnlySpan<byte> utf8Event,
+        List<int> matches,
+        out bool matched,
+        [NotNullWhen(false)] out string? error)
     {
-        if (!EventPattern.TryParse(patternJson, out var pattern, out error))
-        {
-            return PatternTestOutcome.InvalidPattern;
-        }
-
         matches.Clear();
-        if (!PatternMatcher.Compile([pattern]).TryMatch(utf8Event, matches, out var eventError))
-        {
-            error = $"event: {eventError}";
-            return PatternTestOutcome.InvalidEvent;
-        }
-
-        return matches.Count > 0 ? PatternTestOutcome.Match : PatternTestOutcome.NoMatch;
+        // The matcher's errors name the event ("event is not a JSON object"), so they are passed on as they are.
+        var accepted = PatternMatcher.Compile([pattern]).TryMatch(utf8Event, matches, out error);
+        matched = matches.Count > 0;
+        return accepted;
     }
 }

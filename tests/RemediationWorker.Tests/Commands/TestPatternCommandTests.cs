@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text;
 using System.Text.Json;
 using EventPatterns;
 using RemediationWorker.Commands;
@@ -59,8 +60,7 @@ public sealed class TestPatternCommandTests : IDisposable
         var exitCode = TestPatternCommand.TestPair(new StringReader(Pattern), new StringReader(MalformedEvent), output);
 
         Assert.Equal(2, exitCode);
-        Assert.StartsWith("event: ", output.ToString());
-        Assert.True(output.ToString().Length > "event: \n".Length, "the matcher's error follows the prefix");
+        Assert.Equal(EventError(MalformedEvent), output.ToString().TrimEnd());
     }
 
     [Fact]
@@ -75,13 +75,14 @@ public sealed class TestPatternCommandTests : IDisposable
             $$"""{"pattern":{{Pattern}}}""",
             "   ",
             Case(Pattern, "5"),
+            $$"""{"pattern":{{InvalidPattern}},"invalid":true}""",
             Case(Pattern, StoppedEvent));
         var output = new StringWriter();
 
         TestPatternCommand.TestCases(new StringReader(input), output);
 
         var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(7, lines.Length);
+        Assert.Equal(8, lines.Length);
         Assert.Equal("""{"match":true}""", lines[0]);
         Assert.Equal("""{"match":false}""", lines[1]);
         using (var invalid = JsonDocument.Parse(lines[2]))
@@ -92,8 +93,9 @@ public sealed class TestPatternCommandTests : IDisposable
 
         Assert.StartsWith("line 4: ", SoleError(lines[3]));
         Assert.StartsWith("line 6: ", SoleError(lines[4]));
-        Assert.StartsWith("event: ", SoleError(lines[5]));
-        Assert.Equal("""{"match":true}""", lines[6]);
+        Assert.Equal(EventError("5"), SoleError(lines[5]));
+        Assert.StartsWith("""{"invalid":true,"error":""", lines[6]);
+        Assert.Equal("""{"match":true}""", lines[7]);
     }
 
     [Fact]
@@ -168,6 +170,13 @@ public sealed class TestPatternCommandTests : IDisposable
     private static string PatternError(string pattern)
     {
         Assert.False(EventPattern.TryParse(pattern, out _, out var error));
+        return error;
+    }
+
+    private static string EventError(string @event)
+    {
+        var matcher = PatternMatcher.Compile([EventPattern.Parse(Pattern)]);
+        Assert.False(matcher.TryMatch(Encoding.UTF8.GetBytes(@event), [], out var error));
         return error;
     }
 
