@@ -8,6 +8,8 @@ namespace EventPatterns.Benchmarks;
 /// error.</summary>
 internal static class BenchmarkCommand
 {
+    private const double BusyMachineCpuShare = 0.95;
+
     public static RootCommand Create()
     {
         var rules = new Option<FileInfo>("--rules")
@@ -44,6 +46,11 @@ internal static class BenchmarkCommand
         {
             var result = runner.Run(ruleSet);
             output.WriteLine(result);
+            if (result.CpuShare < BusyMachineCpuShare)
+            {
+                error.WriteLine($"{result.Kind}: on a CPU for only {result.CpuShare * 100:F0}% of the timed pass; other work on the machine slowed it");
+            }
+
             if (result.RefusedEvents > 0)
             {
                 error.WriteLine($"{result.Kind}: the matcher refused {result.RefusedEvents} events; the first: {result.FirstError}");

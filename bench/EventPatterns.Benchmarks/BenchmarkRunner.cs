@@ -25,9 +25,11 @@ internal sealed class BenchmarkRunner
         GC.WaitForPendingFinalizers();
 
         var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+        var cpuBefore = Environment.CpuUsage.TotalTime;
         var started = Stopwatch.GetTimestamp();
         var (matches, refused, firstError) = MatchAll(matcher);
         var elapsed = Stopwatch.GetElapsedTime(started);
+        var cpu = Environment.CpuUsage.TotalTime - cpuBefore;
         var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
 
         return new KindResult(
@@ -35,6 +37,7 @@ internal sealed class BenchmarkRunner
             _events.Count / elapsed.TotalSeconds,
             matches,
             (double)allocated / _events.Count,
+            cpu / elapsed,
             refused,
             firstError);
     }
