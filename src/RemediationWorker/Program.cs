@@ -2,6 +2,7 @@ using System.CommandLine;
 using RemediationWorker.Commands;
 
 var root = new RootCommand("RemediationWorker: heals AWS delivery infrastructure from EventBridge events.");
+root.Subcommands.Add(AuditCommand.Create());
 root.Subcommands.Add(TestPatternCommand.Create());
 var parseResult = root.Parse(args);
 var exitCode = parseResult.Invoke();
