@@ -56,12 +56,12 @@ internal static class TestPatternCommand
         command.Options.Add(pattern);
         command.Options.Add(@event);
         command.Options.Add(cases);
-        command.SetAction(parseResult => Run(
+        command.SetAction((parseResult, _) => CommandOutput.WithOutputAsync(parseResult, output => Task.FromResult(Run(
             parseResult.GetValue(pattern),
             parseResult.GetValue(@event),
             parseResult.GetValue(cases),
-            parseResult.InvocationConfiguration.Output,
-            parseResult.InvocationConfiguration.Error));
+            output,
+            parseResult.InvocationConfiguration.Error))));
         return command;
     }
 
@@ -151,17 +151,7 @@ internal static class TestPatternCommand
         using var input = cases == StandardInput
             ? new StreamReader(Console.OpenStandardInput(), Encoding.UTF8)
             : new StreamReader(cases, Encoding.UTF8);
-        if (ReferenceEquals(output, Console.Out))
-        {
-            // Console.Out flushes on every write; a million result lines want one buffer, flushed at the end.
-            using var standardOutput = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 1 << 16);
-            TestCases(input, standardOutput);
-        }
-        else
-        {
-            TestCases(input, output);
-        }
-
+        TestCases(input, output);
         return 0;
     }
 
