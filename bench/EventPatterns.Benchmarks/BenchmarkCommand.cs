@@ -48,7 +48,7 @@ internal static class BenchmarkCommand
             output.WriteLine(result);
             if (result.CpuShare < BusyMachineCpuShare)
             {
-                error.WriteLine($"{result.Kind}: on a CPU for only {result.CpuShare * 100:F0}% of the timed pass; other work on the machine slowed it");
+                error.WriteLine($"{result.Kind}: on a CPU for only {result.CpuShare * 100:F1}% of the timed pass; other work on the machine slowed it");
             }
 
             if (result.RefusedEvents > 0)
