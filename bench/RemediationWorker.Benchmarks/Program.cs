@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using RemediationWorker.Benchmarks;
+using RemediationWorker.Commands;
+using RemediationWorker.Replay;
+
+// replay [--events N] [--matching 0.1]: times `replay` over N generated events with the audit written.
+// Run from the repository root, pinned to one core: taskset -c 0 dotnet run -c Release --project bench/RemediationWorker.Benchmarks -- replay
+var count = ArgValue(args, "--events", 100_000);
+var share = ArgValue(args, "--matching", 0.1);
+if (args.Length == 0 || args[0] != "replay")
+{
+    Console.Error.WriteLine("usage: replay [--events N] [--matching SHARE]");
+    return 2;
+}
+
+var work = Path.GetFullPath(Path.Combine(".build", "bench", "replay"));
+Directory.CreateDirectory(work);
+var eventsPath = Path.Combine(work, $"events-{count}.jsonl");
+if (!File.Exists(eventsPath))
+{
+    ReplayCorpus.Write(Path.Combine("samples", "events"), eventsPath, count, share, seed: 20261127);
+}
+
+var auditPath = Path.Combine(work, "audit.jsonl");
+Environment.SetEnvironmentVariable("Audit__Path", auditPath);
+
+// Warm-up on a small slice so the timed pass measures the steady state, not the JIT.
+var warmPath = Path.Combine(work, "warmup.jsonl");
+File.WriteAllLines(warmPath, File.ReadLines(eventsPath).Take(5_000));
+await RunOnce(warmPath);
+
+foreach (var file in Directory.EnumerateFiles(work, "audit*.jsonl*"))
+{
+    File.Delete(file);
+}
+
+using var process = Process.GetCurrentProcess();
+var cpuBefore = process.TotalProcessorTime;
+var stopwatch = Stopwatch.StartNew();
+var output = await RunOnce(eventsPath);
+stopwatch.Stop();
+process.Refresh();
+
+// On a shared machine wall time includes waiting for the core; CPU time is what replay itself used.
+var cpu = process.TotalProcessorTime - cpuBefore;
+var auditLines = File.ReadLines(Directory.EnumerateFiles(work, "audit*.jsonl").Single()).Count();
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"replay events={count} seconds={stopwatch.Elapsed.TotalSeconds:F2} events_per_second={count / stopwatch.Elapsed.TotalSeconds:F0} " +
+    $"cpu_seconds={cpu.TotalSeconds:F2} events_per_cpu_second={count / cpu.TotalSeconds:F0} " +
+    $"verdict_bytes={output} audit_records={auditLines} peak_working_set_mb={process.PeakWorkingSet64 / (1024.0 * 1024):F0} " +
+    $"gc_heap_mb={GC.GetTotalMemory(forceFullCollection: true) / (1024.0 * 1024):F1}"));
+return 0;
+
+static async Task<long> RunOnce(string path)
+{
+    var counter = new CountingStream();
+    await using (var writer = new StreamWriter(counter, new UTF8Encoding(false), 64 * 1024))
+    {
+        var exit = await ReplayCommand.RunAsync(path, configFile: null, ReplayFormat.Json, writer, Console.Error, CancellationToken.None);
+        if (exit != 0)
+        {
+            throw new InvalidOperationException($"replay exited {exit}");
+        }
+    }
+
+    return counter.Length;
+}
+
+static T ArgValue<T>(string[] args, string name, T fallback)
+    where T : IParsable<T>
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? T.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+}
