@@ -52,15 +52,25 @@ public sealed class ValueMatchingTests
     [InlineData("""{"a":[{"prefix":{"equals-ignore-case":"AB"}}]}""", """{"a":"abc"}""", true)]
     [InlineData("""{"a":[{"suffix":{"equals-ignore-case":"BC"}}]}""", """{"a":"aBc"}""", true)]
     [InlineData("""{"a":[{"suffix":{"equals-ignore-case":"BC"}}]}""", """{"a":"aBcd"}""", false)]
+    [InlineData("""{"a":[{"prefix":{"equals-ignore-case":"straß"}}]}""", """{"a":"STRASSE 5"}""", true)]
+    [InlineData("""{"a":[{"suffix":{"equals-ignore-case":"straße"}}]}""", """{"a":"HAUPTSTRASSE"}""", true)]
+    [InlineData("""{"a":[{"suffix":{"equals-ignore-case":"straße"}}]}""", """{"a":"Hauptstrasse"}""", false)]
     public void PrefixSuffixIgnoreCase_Strings_Match(string pattern, string @event, bool expected)
         => Assert.Equal(expected, Match.One(pattern, @event));
 
     [Theory]
-    [InlineData("Straße", "STRASSE", false)] // simple case folding: ß has no single-character upper case
+    [InlineData("Straße", "STRASSE", true)] // each pattern character: its lower or its upper case, and ß upper-cases to SS
+    [InlineData("Straße", "strasse", false)] // ... but "ss" is neither spelling of ß
+    [InlineData("STRASSE", "Straße", false)]
     [InlineData("ΣΊΣΥΦΟΣ", "σίσυφοσ", true)]
+    [InlineData("σ", "ς", false)] // the event is not folded: final sigma is neither σ nor Σ
     [InlineData("ÉCOLE", "école", true)]
     [InlineData("ǅ", "ǆ", true)]
-    public void EqualsIgnoreCase_Unicode_UsesSimpleCaseFolding(string patternValue, string eventValue, bool expected)
+    [InlineData("İ", "i\u0307", true)]
+    [InlineData("i", "İ", false)]
+    [InlineData("ﬁ", "FI", true)]
+    [InlineData("😀x", "😀X", true)]
+    public void EqualsIgnoreCase_Unicode_FollowsEventBridgeCaseMapping(string patternValue, string eventValue, bool expected)
         => Assert.Equal(expected, Match.One($$"""{"a":[{"equals-ignore-case":"{{patternValue}}"}]}""", $$"""{"a":"{{eventValue}}"}"""));
 
     [Theory]
