@@ -15,6 +15,10 @@ public sealed class ValueMatchingTests
     [InlineData("""{"a":[false]}""", """{"a":true}""", false)]
     [InlineData("""{"a":[""]}""", """{"a":""}""", true)]
     [InlineData("""{"a":["caf\u00e9"]}""", """{"a":"café"}""", true)]
+    [InlineData("""{"ip":["2001:DB8::1"]}""", """{"ip":"2001:db8:0:0::1"}""", true)]
+    [InlineData("""{"ip":["::0"]}""", """{"ip":"::"}""", true)]
+    [InlineData("""{"ip":["10.0.0.1"]}""", """{"ip":"10.0.0.01"}""", false)]
+    [InlineData("""{"ip":["10.0.0.1"]}""", """{"ip":"::ffff:10.0.0.1"}""", false)]
     public void Exact_Values_MatchByTypeAndValue(string pattern, string @event, bool expected)
         => Assert.Equal(expected, Match.One(pattern, @event));
 
@@ -141,6 +145,7 @@ public sealed class ValueMatchingTests
     [InlineData("0.0.0.0/0", "192.168.1.1", true)]
     [InlineData("10.0.0.0/8", "10.1", false)]
     [InlineData("10.0.0.0/8", "10.0.0.256", false)]
+    [InlineData("10.0.0.0/8", "10.0.0.01", false)]
     [InlineData("2001:db8::/32", "2001:db8:ffff::1", true)]
     [InlineData("2001:db8::/32", "2001:db9::1", false)]
     [InlineData("2001:db8::/32", "2001:DB8::1", true)]
