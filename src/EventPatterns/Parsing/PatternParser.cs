@@ -16,7 +16,7 @@ internal static class PatternParser
 
     private static readonly HashSet<string> MatchTypes = new(StringComparer.Ordinal)
     {
-        "prefix", "suffix", "equals-ignore-case", "wildcard", "anything-but", "numeric", "exists", "cidr",
+        "exactly", "prefix", "suffix", "equals-ignore-case", "wildcard", "anything-but", "numeric", "exists", "cidr",
     };
 
     public static IReadOnlyList<PatternBranch> Parse(string json)
@@ -211,6 +211,8 @@ internal static class PatternParser
         var (name, operand) = SingleProperty(expression, path);
         switch (name)
         {
+            case "exactly":
+                return new ExactStringMatcher(RequireString(operand, path, name), asAddress: false);
             case "prefix":
                 return ParsePrefixOrSuffix(operand, path, name, (s, ignoreCase) => new PrefixMatcher(s, ignoreCase));
             case "suffix":

@@ -18,6 +18,9 @@ public sealed class ValueMatchingTests
     [InlineData("""{"ip":["2001:DB8::1"]}""", """{"ip":"2001:db8:0:0::1"}""", true)]
     [InlineData("""{"ip":["::0"]}""", """{"ip":"::"}""", true)]
     [InlineData("""{"ip":["10.0.0.1"]}""", """{"ip":"10.0.0.01"}""", false)]
+    [InlineData("""{"a":[{"exactly":"x"}]}""", """{"a":"x"}""", true)]
+    [InlineData("""{"a":[{"exactly":"x"}]}""", """{"a":"X"}""", false)]
+    [InlineData("""{"ip":[{"exactly":"2001:DB8::1"}]}""", """{"ip":"2001:db8::1"}""", false)]
     [InlineData("""{"ip":["10.0.0.1"]}""", """{"ip":"::ffff:10.0.0.1"}""", false)]
     public void Exact_Values_MatchByTypeAndValue(string pattern, string @event, bool expected)
         => Assert.Equal(expected, Match.One(pattern, @event));
