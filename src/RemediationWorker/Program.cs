@@ -5,4 +5,5 @@ var root = new RootCommand("RemediationWorker: heals AWS delivery infrastructure
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(ValidateCommand.Create());
 root.Subcommands.Add(ReplayCommand.Create());
+root.Subcommands.Add(AuditCommand.Create());
 return root.Parse(args).Invoke();

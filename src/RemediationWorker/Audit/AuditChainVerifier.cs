@@ -1,0 +1,142 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace RemediationWorker.Audit;
+
+/// <summary>Checks audit files line by line: each line complete, a valid record, its hash matching its content,
+/// its seq one more than the previous, its prevHash the previous line's hash (64 zeros on line 1). Reports the
+/// first broken link.</summary>
+internal static class AuditChainVerifier
+{
+    public const int ExitOk = 0;
+    public const int ExitBroken = 1;
+    public const int ExitError = 2;
+
+    /// <summary>Verifies each file as its own chain and prints one line per file:
+    /// <c>ok N records  PATH</c> or <c>broken at line N: WHAT  PATH</c>.</summary>
+    /// <returns>0 when every chain is intact, 1 when one is broken, 2 when a file cannot be read.</returns>
+    public static async Task<int> VerifyFilesAsync(
+        IReadOnlyList<string> paths, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+
+        var exitCode = ExitOk;
+        foreach (var path in paths)
+        {
+            AuditVerifyResult result;
+            try
+            {
+                await using var stream = AuditFiles.OpenRead(path);
+                result = await VerifyAsync(stream, cancellationToken);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                await error.WriteLineAsync($"error: cannot read {path}: {ex.Message}");
+                exitCode = ExitError;
+                continue;
+            }
+
+            if (result.IsIntact)
+            {
+                await output.WriteLineAsync($"ok {result.RecordCount} records  {path}");
+            }
+            else
+            {
+                await output.WriteLineAsync($"broken at line {result.BrokenLine}: {result.Problem}  {path}");
+                exitCode = Math.Max(exitCode, ExitBroken);
+            }
+        }
+
+        return exitCode;
+    }
+
+    /// <summary>Verifies one chain read from <paramref name="stream"/>.</summary>
+    public static async Task<AuditVerifyResult> VerifyAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        var reader = new AuditLineReader(stream);
+        using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var computed = new byte[AuditChain.HashLength];
+        var previousHash = AuditChain.GenesisHash.ToArray();
+        long previousSeq = 0;
+        long count = 0;
+
+        while (true)
+        {
+            try
+            {
+                if (!await reader.ReadLineAsync(cancellationToken))
+                {
+                    break;
+                }
+            }
+            catch (InvalidDataException ex)
+            {
+                return Broken(reader.LineNumber + 1, ex.Message);
+            }
+
+            var problem = Check(reader, sha256, computed, previousSeq, previousHash, out var seq);
+            if (problem is not null)
+            {
+                return Broken(reader.LineNumber, problem);
+            }
+
+            previousSeq = seq;
+            computed.CopyTo(previousHash, 0);
+            count++;
+        }
+
+        return new AuditVerifyResult(count, null, null, count == 0 ? null : Encoding.ASCII.GetString(previousHash));
+
+        AuditVerifyResult Broken(long line, string problem) => new(
+            count, line, problem, count == 0 ? null : Encoding.ASCII.GetString(previousHash));
+    }
+
+    private static string? Check(
+        AuditLineReader reader, IncrementalHash sha256, byte[] computed, long previousSeq, byte[] previousHash, out long seq)
+    {
+        seq = 0;
+        var line = reader.Current.Span;
+        if (!reader.IsTerminated)
+        {
+            return "incomplete line (no line end): a write was cut off or the file was truncated";
+        }
+
+        if (line.IsEmpty)
+        {
+            return "empty line";
+        }
+
+        if (!AuditChain.TryParse(line, out var record, out var invalid))
+        {
+            return invalid;
+        }
+
+        AuditChain.TrySplit(line, out var body, out var storedHash);
+        if (!AuditChain.HashMatches(sha256, body, storedHash, computed))
+        {
+            return $"hash mismatch: the line was edited (stored {Abbreviate(storedHash)}, computed {Abbreviate(computed)})";
+        }
+
+        seq = record.Seq;
+        var links = new List<string>(2);
+        if (record.Seq != previousSeq + 1)
+        {
+            links.Add($"seq {record.Seq} where {previousSeq + 1} was expected");
+        }
+
+        if (!Encoding.ASCII.GetBytes(record.PrevHash).AsSpan().SequenceEqual(previousHash))
+        {
+            links.Add(reader.LineNumber == 1
+                ? "prevHash is not the genesis hash (64 zeros)"
+                : $"prevHash {record.PrevHash[..12]} is not the hash of line {reader.LineNumber - 1} ({Abbreviate(previousHash)})");
+        }
+
+        return links.Count == 0
+            ? null
+            : string.Join("; ", links) + ": a line was removed, inserted or moved here";
+    }
+
+    private static string Abbreviate(ReadOnlySpan<byte> hash) => Encoding.ASCII.GetString(hash[..12]);
+}

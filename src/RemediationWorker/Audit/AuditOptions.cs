@@ -1,0 +1,34 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace RemediationWorker.Audit;
+
+/// <summary>Where and how the audit log is written. Bound from the configuration section <c>Audit</c>.</summary>
+internal sealed class AuditOptions
+{
+    public const string SectionName = "Audit";
+
+    /// <summary>Replaced in <see cref="Path"/> by the machine (container) name, so that replicas sharing one
+    /// configuration each write their own file.</summary>
+    public const string MachineNameToken = "{MachineName}";
+
+    /// <summary>The JSON-lines file the hash chain is appended to; relative paths are relative to the working
+    /// directory. May contain <see cref="MachineNameToken"/>.</summary>
+    /// <value>The default value is <c>audit/remediation-audit.jsonl</c>.</value>
+    [Required]
+    public string Path { get; set; } = "audit/remediation-audit.jsonl";
+
+    /// <summary>Whether <see cref="IAuditSink.FlushAsync"/> forces the records onto the disk (fsync). When
+    /// <see langword="false"/> it only hands them to the operating system, which survives a crash of the process
+    /// but not of the machine: meant for replay and benchmarks.</summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool FlushToDisk { get; set; } = true;
+
+    /// <summary>Whether every record is also logged (event 4001 <c>AuditRecordWritten</c>), which the host writes
+    /// to stdout as JSON.</summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool LogToStdout { get; set; } = true;
+
+    /// <summary>The absolute path of the audit file, with <see cref="MachineNameToken"/> replaced.</summary>
+    public string ResolveFullPath() =>
+        System.IO.Path.GetFullPath(Path.Replace(MachineNameToken, Environment.MachineName, StringComparison.Ordinal));
+}

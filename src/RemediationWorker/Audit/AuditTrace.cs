@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Logging;
+
+namespace RemediationWorker.Audit;
+
+/// <summary>Audit log messages (event ids 4xxx).</summary>
+internal static partial class AuditTrace
+{
+    [LoggerMessage(EventId = 4001, EventName = "AuditRecordWritten", Level = LogLevel.Information,
+        Message = "Audit {Decision} #{Seq} at {Time} by {WorkerId}: event {SourceEventId} ({Source} / {DetailType}) "
+            + "account {Account} region {Region} resource {Resource} playbook {PlaybookName} config {ConfigHash} "
+            + "mode {Mode} guard {Guard} reason {Reason} document {DocumentName} {DocumentVersion} parameters {Parameters} "
+            + "execution {AutomationExecutionId} status {Status} duration {DurationMs} ms hash {Hash}")]
+    public static partial void AuditRecordWritten(
+        this ILogger logger,
+        string decision,
+        long seq,
+        string time,
+        string workerId,
+        string? sourceEventId,
+        string? source,
+        string? detailType,
+        string? account,
+        string? region,
+        string? resource,
+        string? playbookName,
+        string configHash,
+        string? mode,
+        string? guard,
+        string? reason,
+        string? documentName,
+        string? documentVersion,
+        string? parameters,
+        string? automationExecutionId,
+        string? status,
+        long? durationMs,
+        string hash);
+
+    [LoggerMessage(EventId = 4002, EventName = "AuditLogOpened", Level = LogLevel.Information,
+        Message = "Audit log {AuditPath} opened; the next record is #{Seq}")]
+    public static partial void AuditLogOpened(this ILogger logger, string auditPath, long seq);
+
+    [LoggerMessage(EventId = 4003, EventName = "AuditLogFailed", Level = LogLevel.Critical,
+        Message = "Audit log {AuditPath} failed to write; it accepts no more records until the worker restarts")]
+    public static partial void AuditLogFailed(this ILogger logger, Exception exception, string auditPath);
+}

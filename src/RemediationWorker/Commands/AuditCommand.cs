@@ -1,0 +1,142 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using System.Text;
+using RemediationWorker.Audit;
+
+namespace RemediationWorker.Commands;
+
+/// <summary><c>audit verify FILE...</c> and <c>audit query FILE... [filters]</c>; the work is done by
+/// <see cref="AuditChainVerifier"/> and <see cref="AuditQuery"/>. Usage errors exit with 2, not the parser's 1,
+/// which <c>verify</c> uses for a broken chain.</summary>
+internal static class AuditCommand
+{
+    public static Command Create()
+    {
+        var audit = new Command("audit", "Check and search the hash-chained audit log.");
+        audit.Subcommands.Add(CreateVerify());
+        audit.Subcommands.Add(CreateQuery());
+        return audit;
+    }
+
+    private static Command CreateVerify()
+    {
+        var files = FilesArgument("The audit files; each is its own chain.");
+        var verify = new Command(
+            "verify",
+            "Check the hash chain of each file. Prints 'ok N records  FILE' or 'broken at line N: WHAT  FILE'. "
+            + "Exit 0 when all are intact, 1 when one is broken, 2 on a usage error or when a file cannot be read.");
+        verify.Arguments.Add(files);
+        verify.Action = new AuditAction(async (parseResult, cancellationToken) =>
+        {
+            var paths = Paths(parseResult.GetRequiredValue(files));
+            return await WithOutputAsync(parseResult, output => AuditChainVerifier.VerifyFilesAsync(
+                paths, output, parseResult.InvocationConfiguration.Error, cancellationToken));
+        });
+        return verify;
+    }
+
+    private static Command CreateQuery()
+    {
+        var files = FilesArgument("The audit files, read as one timeline (merged by time).");
+        var resource = new Option<string?>("--resource") { Description = "Only records about this resource (exact)." };
+        var playbook = new Option<string?>("--playbook") { Description = "Only records of this playbook (exact)." };
+        var eventId = new Option<string?>("--event-id") { Description = "Only records about this event id." };
+        var decision = new Option<string[]>("--decision")
+        {
+            Description = "Only these decisions (wire names such as started, failed, no-match); repeat or separate with commas.",
+        };
+        var since = new Option<string?>("--since") { Description = "Only records at or after this ISO-8601 time (inclusive; UTC when no offset)." };
+        var until = new Option<string?>("--until") { Description = "Only records before this ISO-8601 time (exclusive; UTC when no offset)." };
+        var format = new Option<string>("--format")
+        {
+            Description = "table (aligned columns) or json (the stored lines, one per line).",
+            DefaultValueFactory = _ => "table",
+        };
+        format.AcceptOnlyFromAmong("table", "json");
+
+        var query = new Command(
+            "query",
+            "Select audit records by resource, playbook, decision, event id and time. "
+            + "Exit 0; 1 when some lines are not valid records (skipped, named on stderr); 2 on a usage or file error.");
+        query.Arguments.Add(files);
+        foreach (var option in new Option[] { resource, playbook, decision, eventId, since, until, format })
+        {
+            query.Options.Add(option);
+        }
+
+        query.Action = new AuditAction(async (parseResult, cancellationToken) =>
+        {
+            var error = parseResult.InvocationConfiguration.Error;
+            if (!AuditQueryFilter.TryCreate(
+                    parseResult.GetValue(resource),
+                    parseResult.GetValue(playbook),
+                    parseResult.GetValue(eventId),
+                    parseResult.GetValue(decision),
+                    parseResult.GetValue(since),
+                    parseResult.GetValue(until),
+                    out var filter,
+                    out var problem))
+            {
+                await error.WriteLineAsync($"error: {problem}");
+                return AuditQuery.ExitError;
+            }
+
+            var outputFormat = parseResult.GetValue(format) == "json" ? AuditQueryFormat.Json : AuditQueryFormat.Table;
+            var paths = Paths(parseResult.GetRequiredValue(files));
+            return await WithOutputAsync(parseResult, output => AuditQuery.RunAsync(
+                paths, filter, outputFormat, output, error, cancellationToken));
+        });
+        return query;
+    }
+
+    private static Argument<FileInfo[]> FilesArgument(string description) => new("files")
+    {
+        Description = description,
+        Arity = ArgumentArity.OneOrMore,
+    };
+
+    /// <summary>The paths as the user typed them, so that the report names files the same way.</summary>
+    private static string[] Paths(FileInfo[] files) => [.. files.Select(f => f.ToString())];
+
+    /// <summary>Runs <paramref name="action"/> with a buffered stdout (the console writer flushes on every write,
+    /// which is slow for large outputs), or with the writer a test configured.</summary>
+    private static async Task<int> WithOutputAsync(ParseResult parseResult, Func<TextWriter, Task<int>> action)
+    {
+        var output = parseResult.InvocationConfiguration.Output;
+        if (!ReferenceEquals(output, Console.Out))
+        {
+            return await action(output);
+        }
+
+        await using var buffered = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 64 * 1024);
+        return await action(buffered);
+    }
+
+    /// <summary>Runs the command's work, or reports parse errors with exit code 2.</summary>
+    private sealed class AuditAction : AsynchronousCommandLineAction
+    {
+        private readonly Func<ParseResult, CancellationToken, Task<int>> _run;
+
+        public AuditAction(Func<ParseResult, CancellationToken, Task<int>> run) => _run = run;
+
+        /// <summary>Lets this action see the parse errors, so that it decides the exit code.</summary>
+        public override bool ClearsParseErrors => true;
+
+        public override async Task<int> InvokeAsync(ParseResult parseResult, CancellationToken cancellationToken = default)
+        {
+            if (parseResult.Errors.Count == 0)
+            {
+                return await _run(parseResult, cancellationToken);
+            }
+
+            var error = parseResult.InvocationConfiguration.Error;
+            foreach (var parseError in parseResult.Errors)
+            {
+                await error.WriteLineAsync($"error: {parseError.Message}");
+            }
+
+            await error.WriteLineAsync($"Run 'audit {parseResult.CommandResult.Command.Name} --help' for usage.");
+            return AuditChainVerifier.ExitError;
+        }
+    }
+}
