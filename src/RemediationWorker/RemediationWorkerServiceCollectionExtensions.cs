@@ -53,6 +53,8 @@ internal static class RemediationWorkerServiceCollectionExtensions
         services.TryAddSingleton<IAuditSink, LogAuditSink>();
         services.TryAddSingleton<IEventSource, LocalDirectoryEventSource>();
 
+        services.AddAwsAdapters(configuration);
+
         services.TryAddSingleton<EventProcessor>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, IntakeService>());
         return services;

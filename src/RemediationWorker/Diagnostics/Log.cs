@@ -58,4 +58,32 @@ internal static partial class Log
     [LoggerMessage(EventId = 4101, EventName = "AuditRecord", Level = LogLevel.Information,
         Message = "{AuditRecord}")]
     public static partial void AuditRecord(this ILogger logger, string auditRecord);
+
+    [LoggerMessage(EventId = 3101, EventName = "AutomationStarted", Level = LogLevel.Information,
+        Message = "Started automation {AutomationExecutionId} ({DocumentName}) for {PlaybookName}, event {SourceEventId}")]
+    public static partial void AutomationStarted(this ILogger logger, string automationExecutionId, string documentName, string playbookName, string sourceEventId);
+
+    [LoggerMessage(EventId = 3102, EventName = "AutomationFoundExisting", Level = LogLevel.Information,
+        Message = "Automation {AutomationExecutionId} already runs for {PlaybookName}, event {SourceEventId} (same ClientToken); tracking it")]
+    public static partial void AutomationFoundExisting(this ILogger logger, string automationExecutionId, string playbookName, string sourceEventId);
+
+    [LoggerMessage(EventId = 3103, EventName = "AutomationQueueFull", Level = LogLevel.Warning,
+        Message = "The account's automation queue is full (AutomationExecutionLimitExceeded): every start waits {Pause}")]
+    public static partial void AutomationQueueFull(this ILogger logger, TimeSpan pause);
+
+    [LoggerMessage(EventId = 3104, EventName = "AutomationStatusUnknown", Level = LogLevel.Warning,
+        Message = "Automation {AutomationExecutionId} reports status {Status}, which this build does not know; treated as still running")]
+    public static partial void AutomationStatusUnknown(this ILogger logger, string automationExecutionId, string status);
+
+    [LoggerMessage(EventId = 3105, EventName = "AutomationPollFailed", Level = LogLevel.Warning,
+        Message = "Polling automation {AutomationExecutionId} failed; polling on")]
+    public static partial void AutomationPollFailed(this ILogger logger, Exception exception, string automationExecutionId);
+
+    [LoggerMessage(EventId = 3106, EventName = "AutomationStopped", Level = LogLevel.Warning,
+        Message = "Stopped automation {AutomationExecutionId} at the playbook's timeout")]
+    public static partial void AutomationStopped(this ILogger logger, string automationExecutionId);
+
+    [LoggerMessage(EventId = 3107, EventName = "AutomationStopFailed", Level = LogLevel.Information,
+        Message = "Automation {AutomationExecutionId} could not be stopped (already ended or gone)")]
+    public static partial void AutomationStopFailed(this ILogger logger, Exception exception, string automationExecutionId);
 }

@@ -9,6 +9,7 @@ internal enum RunOutcome
     Failed,
     TimedOut,
 
-    /// <summary>Not started after all (the runner refused it before it began); the attempt still counts.</summary>
+    /// <summary>Not started for a reason that passes (the runner deferred it): the claim and the attempt are given
+    /// back so a redelivery can try again.</summary>
     NotStarted,
 }

@@ -222,6 +222,14 @@ internal sealed class EventProcessor
         {
             start = await runner.StartAsync(plan, cancellationToken);
         }
+        catch (AutomationStartDeferredException ex)
+        {
+            // Not started for a reason that passes (throttling, 5xx, the automation queue full): release the claim
+            // and let the intake hand the event back for redelivery; the ClientToken keeps a later start single.
+            _logger.AutomationFailed(ex, plan.DocumentName, playbook.Id, plan.EventId);
+            await RecordOutcomeAsync(version, playbook, key, owner, RunOutcome.NotStarted, record, CancellationToken.None);
+            throw;
+        }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             _logger.AutomationFailed(ex, plan.DocumentName, playbook.Id, plan.EventId);
@@ -253,7 +261,13 @@ internal sealed class EventProcessor
             }
             catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
-                result = new RunbookResult(RunbookStatus.TimedOut, "TimedOut", $"no terminal status within the playbook timeout {playbook.Options.Limits.Timeout}");
+                var stop = playbook.Options.Limits.StopOnTimeout;
+                if (stop)
+                {
+                    await runner.StopAsync(executionId, cancellationToken);
+                }
+
+                result = new RunbookResult(RunbookStatus.TimedOut, "TimedOut", $"no terminal status within the playbook timeout {playbook.Options.Limits.Timeout}; {(stop ? "stopped" : "left running")}");
             }
         }
 

@@ -1,0 +1,148 @@
+using Microsoft.Extensions.Options;
+
+namespace RemediationWorker.Execution;
+
+/// <summary>One token bucket shared by every start (all handlers of this worker), whose rate adapts to SSM:
+/// additive increase while starts succeed, multiplicative decrease when SSM throttles (at most once per hold,
+/// since the calls already sent answer with the old rate), a slow start that doubles the rate each second until
+/// the first throttle, and a pause of the whole start path when the account's automation queue is full. A burst
+/// of events therefore drains at the rate SSM allows instead of spending calls on throttled retries. Waiters
+/// queue one at a time, so a changed rate applies to the very next start. Time is <see cref="TimeProvider"/>.</summary>
+internal sealed class AdaptiveStartLimiter : IDisposable
+{
+    private readonly TimeProvider _time;
+    private readonly SsmAutomationOptions _options;
+    private readonly SemaphoreSlim _queue = new(1, 1);
+    private readonly Lock _lock = new();
+    private double _rate;
+    private double _tokens;
+    private DateTimeOffset _refilled;
+    private bool _slowStart = true;
+    private DateTimeOffset _holdUntil;
+    private DateTimeOffset _pausedUntil;
+    private TimeSpan _nextPause;
+
+    public AdaptiveStartLimiter(TimeProvider time, IOptions<SsmAutomationOptions> options)
+    {
+        _time = time;
+        _options = options.Value;
+        _rate = Math.Clamp(_options.InitialStartRate, _options.MinStartRate, _options.MaxStartRate);
+        _tokens = 1;
+        _refilled = time.GetUtcNow();
+        _nextPause = _options.QueueFullPause;
+    }
+
+    /// <summary>Starts per second now.</summary>
+    public double CurrentRate
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _rate;
+            }
+        }
+    }
+
+    /// <summary>Waits for this caller's turn to start an automation.</summary>
+    public async ValueTask AcquireAsync(CancellationToken cancellationToken)
+    {
+        await _queue.WaitAsync(cancellationToken);
+        try
+        {
+            while (true)
+            {
+                TimeSpan wait;
+                lock (_lock)
+                {
+                    var now = _time.GetUtcNow();
+                    Refill(now);
+                    if (now < _pausedUntil)
+                    {
+                        wait = _pausedUntil - now;
+                    }
+                    else if (_tokens >= 1)
+                    {
+                        _tokens -= 1;
+                        return;
+                    }
+                    else
+                    {
+                        wait = TimeSpan.FromSeconds((1 - _tokens) / _rate);
+                    }
+                }
+
+                await Task.Delay(wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait, _time, cancellationToken);
+            }
+        }
+        finally
+        {
+            _queue.Release();
+        }
+    }
+
+    /// <summary>A start went through: the rate creeps up (doubling per second before the first throttle).</summary>
+    public void OnSuccess()
+    {
+        lock (_lock)
+        {
+            var now = _time.GetUtcNow();
+            Refill(now);
+            _rate = Math.Min(_options.MaxStartRate, _slowStart ? _rate + 1 : _rate + (_options.StartRateIncreasePerSecond / _rate));
+            _nextPause = _options.QueueFullPause;
+        }
+    }
+
+    /// <summary>SSM throttled a start: cut the rate, once per hold.</summary>
+    public void OnThrottled()
+    {
+        lock (_lock)
+        {
+            var now = _time.GetUtcNow();
+            Refill(now);
+            _slowStart = false;
+            if (now < _holdUntil)
+            {
+                return;
+            }
+
+            _rate = Math.Max(_options.MinStartRate, _rate * _options.StartRateDecreaseFactor);
+            _tokens = Math.Min(_tokens, 0);
+            _holdUntil = now + _options.ThrottleHold;
+        }
+    }
+
+    /// <summary>The account's automation queue is full: every start waits, and the wait doubles while it lasts.</summary>
+    /// <returns>How long starts are paused.</returns>
+    public TimeSpan OnQueueFull()
+    {
+        lock (_lock)
+        {
+            var now = _time.GetUtcNow();
+            Refill(now);
+            _slowStart = false;
+            var pause = _nextPause;
+            if (now + pause > _pausedUntil)
+            {
+                _pausedUntil = now + pause;
+                _nextPause = TimeSpan.FromTicks(Math.Min(_options.QueueFullMaxPause.Ticks, pause.Ticks * 2));
+            }
+
+            _rate = Math.Max(_options.MinStartRate, _rate * _options.StartRateDecreaseFactor);
+            _tokens = Math.Min(_tokens, 0);
+            return _pausedUntil - now;
+        }
+    }
+
+    public void Dispose() => _queue.Dispose();
+
+    private void Refill(DateTimeOffset now)
+    {
+        var elapsed = (now - _refilled).TotalSeconds;
+        if (elapsed > 0)
+        {
+            _tokens = Math.Min(Math.Max(1, _options.StartBurst), _tokens + (elapsed * _rate));
+            _refilled = now;
+        }
+    }
+}
