@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using RemediationWorker.Aws;
+using RemediationWorker.Escalation;
 using RemediationWorker.Execution;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -22,6 +23,8 @@ internal static class AwsServiceCollectionExtensions
         services.TryAddSingleton<AdaptiveStartLimiter>();
         services.TryAddSingleton<SsmAutomationRunner>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAutomationRunner, SsmAutomationRunner>(sp => sp.GetRequiredService<SsmAutomationRunner>()));
+        services.TryAddSingleton<SsmOpsItemEscalationSink>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IEscalationSink, SsmOpsItemEscalationSink>(sp => sp.GetRequiredService<SsmOpsItemEscalationSink>()));
         return services;
     }
 }

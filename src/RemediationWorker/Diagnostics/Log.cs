@@ -138,4 +138,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 1113, EventName = "SqsDeadLetterFailed", Level = LogLevel.Error,
         Message = "Forwarding {MessageId} to {DeadLetterQueueUrl} failed; it is left to the redrive policy")]
     public static partial void SqsDeadLetterFailed(this ILogger logger, Exception exception, string messageId, string deadLetterQueueUrl);
+
+    [LoggerMessage(EventId = 3201, EventName = "OpsItemCreated", Level = LogLevel.Warning,
+        Message = "Escalated {PlaybookName} on {Resource} as OpsItem {OpsItemId}")]
+    public static partial void OpsItemCreated(this ILogger logger, string opsItemId, string playbookName, string resource);
+
+    [LoggerMessage(EventId = 3202, EventName = "OpsItemFailed", Level = LogLevel.Error,
+        Message = "Escalating {PlaybookName} on {Resource} as an OpsItem failed; the audit record stands")]
+    public static partial void OpsItemFailed(this ILogger logger, Exception exception, string playbookName, string resource);
 }
