@@ -1,1 +1,3 @@
-Console.WriteLine("bench");
+using EventPatterns.Benchmarks;
+
+return BenchmarkCommand.Create().Parse(args).Invoke();

@@ -291,7 +291,7 @@ public sealed class PatternMatcher
         var bits = scratch.Bits.AsSpan(scratch.LeafBitsStart[leaf], field.Words);
         var any = false;
         var matchers = field.Matchers;
-        for (var i = 0; i < matchers.Count; i++)
+        for (var i = 0; i < matchers.Length; i++)
         {
             if (matchers[i].Matches(scratch.Leaf))
             {

@@ -6,4 +6,8 @@ root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(ValidateCommand.Create());
 root.Subcommands.Add(ReplayCommand.Create());
 root.Subcommands.Add(AuditCommand.Create());
-return root.Parse(args).Invoke();
+root.Subcommands.Add(TestPatternCommand.Create());
+var parseResult = root.Parse(args);
+var exitCode = parseResult.Invoke();
+// A usage error exits 2, as grep's does: System.CommandLine's own 1 would read as test-pattern's "no match".
+return parseResult.Errors.Count > 0 ? 2 : exitCode;

@@ -2,8 +2,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using RemediationWorker.Audit;
-using RemediationWorker.Diagnostics;
 using RemediationWorker.Execution;
 using RemediationWorker.Guards;
 using RemediationWorker.Intake;
@@ -30,6 +28,7 @@ internal static class RemediationWorkerServiceCollectionExtensions
         services.AddOptions<RemediationOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RemediationOptions>, RemediationOptionsValidator>());
         services.AddOptionsWithValidateOnStart<IntakeOptions, IntakeOptionsValidator>().Bind(configuration.GetSection(IntakeOptions.SectionName));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IntakeOptions>, IntakeRulesValidator>());
         services.AddOptions<ExecutionOptions>().Bind(configuration.GetSection(ExecutionOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ExecutionOptions>, ExecutionOptionsValidator>());
         services.TryAddSingleton<PlaybookCatalog>();
@@ -47,10 +46,11 @@ internal static class RemediationWorkerServiceCollectionExtensions
         services.TryAddSingleton<GuardPipeline>();
 
         // Edges. No live IAutomationRunner is registered: ExecutionOptionsValidator refuses Mode=Live until
-        // the SSM runner is added. The audit sink default logs records; the file sink replaces it.
+        // the SSM runner is added. The audit sink is the hash-chained file (section Audit), added with TryAdd:
+        // a sink registered before or after this call wins.
         services.TryAddSingleton<ILedger, InMemoryLedger>();
         services.TryAddSingleton<DryRunAutomationRunner>();
-        services.TryAddSingleton<IAuditSink, LogAuditSink>();
+        services.AddAudit();
         services.TryAddSingleton<IEventSource, LocalDirectoryEventSource>();
 
         services.AddAwsAdapters(configuration);

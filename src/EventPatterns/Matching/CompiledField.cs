@@ -8,7 +8,7 @@ internal sealed class CompiledField(string path, IReadOnlyList<ValueMatcher> mat
 {
     public string Path { get; } = path;
 
-    public IReadOnlyList<ValueMatcher> Matchers { get; } = matchers;
+    public ValueMatcher[] Matchers { get; } = [.. matchers];
 
     /// <summary>Words of the per-leaf bit set.</summary>
     public int Words { get; } = Math.Max(1, (matchers.Count + 63) / 64);

@@ -20,6 +20,10 @@ internal static class AwsServiceCollectionExtensions
         services.AddAwsResiliencePipelines();
         services.TryAddSingleton(sp => AwsClientFactory.CreateSsm(sp.GetRequiredService<IOptions<AwsOptions>>().Value));
         services.TryAddSingleton(sp => AwsClientFactory.CreateSqs(sp.GetRequiredService<IOptions<AwsOptions>>().Value));
+        // Lazy: the runner and the OpsItem sink exist in every composition, but a dry run never builds a client
+        // (and so never needs a region or credentials).
+        services.TryAddSingleton(sp => new Lazy<Amazon.SimpleSystemsManagement.IAmazonSimpleSystemsManagement>(sp.GetRequiredService<Amazon.SimpleSystemsManagement.IAmazonSimpleSystemsManagement>));
+        services.TryAddSingleton(sp => new Lazy<Amazon.SQS.IAmazonSQS>(sp.GetRequiredService<Amazon.SQS.IAmazonSQS>));
         services.TryAddSingleton<AdaptiveStartLimiter>();
         services.TryAddSingleton<SsmAutomationRunner>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAutomationRunner, SsmAutomationRunner>(sp => sp.GetRequiredService<SsmAutomationRunner>()));

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
-using System.Text;
 using RemediationWorker.Audit;
 
 namespace RemediationWorker.Commands;
@@ -29,7 +28,7 @@ internal static class AuditCommand
         verify.Action = new AuditAction(async (parseResult, cancellationToken) =>
         {
             var paths = Paths(parseResult.GetRequiredValue(files));
-            return await WithOutputAsync(parseResult, output => AuditChainVerifier.VerifyFilesAsync(
+            return await CommandOutput.WithOutputAsync(parseResult, output => AuditChainVerifier.VerifyFilesAsync(
                 paths, output, parseResult.InvocationConfiguration.Error, cancellationToken));
         });
         return verify;
@@ -83,7 +82,7 @@ internal static class AuditCommand
 
             var outputFormat = parseResult.GetValue(format) == "json" ? AuditQueryFormat.Json : AuditQueryFormat.Table;
             var paths = Paths(parseResult.GetRequiredValue(files));
-            return await WithOutputAsync(parseResult, output => AuditQuery.RunAsync(
+            return await CommandOutput.WithOutputAsync(parseResult, output => AuditQuery.RunAsync(
                 paths, filter, outputFormat, output, error, cancellationToken));
         });
         return query;
@@ -97,20 +96,6 @@ internal static class AuditCommand
 
     /// <summary>The paths as the user typed them, so that the report names files the same way.</summary>
     private static string[] Paths(FileInfo[] files) => [.. files.Select(f => f.ToString())];
-
-    /// <summary>Runs <paramref name="action"/> with a buffered stdout (the console writer flushes on every write,
-    /// which is slow for large outputs), or with the writer a test configured.</summary>
-    private static async Task<int> WithOutputAsync(ParseResult parseResult, Func<TextWriter, Task<int>> action)
-    {
-        var output = parseResult.InvocationConfiguration.Output;
-        if (!ReferenceEquals(output, Console.Out))
-        {
-            return await action(output);
-        }
-
-        await using var buffered = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 64 * 1024);
-        return await action(buffered);
-    }
 
     /// <summary>Runs the command's work, or reports parse errors with exit code 2.</summary>
     private sealed class AuditAction : AsynchronousCommandLineAction

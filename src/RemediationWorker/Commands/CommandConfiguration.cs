@@ -26,7 +26,7 @@ internal static class CommandConfiguration
                 .AddEnvironmentVariables()
                 .Build();
         }
-        catch (FormatException ex)
+        catch (Exception ex) when (ex is FormatException or InvalidDataException)
         {
             throw new InvalidDataException($"{path} is not valid JSON: {ex.InnerException?.Message ?? ex.Message}", ex);
         }

@@ -15,13 +15,13 @@ internal static class ReplayCommand
         var format = new Option<string>("--format") { Description = "table, or json: one JSON line per verdict, then a {\"summary\": ...} line", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json");
         var command = new Command("replay", "Runs saved events through the playbooks and guards in dry-run, the guards' clock following each event's time") { events, config, format };
-        command.SetAction((parseResult, cancellationToken) => RunAsync(
+        command.SetAction((parseResult, cancellationToken) => CommandOutput.WithOutputAsync(parseResult, output => RunAsync(
             parseResult.GetRequiredValue(events),
             parseResult.GetValue(config),
             parseResult.GetValue(format) == "json" ? ReplayFormat.Json : ReplayFormat.Table,
-            parseResult.InvocationConfiguration.Output,
+            output,
             parseResult.InvocationConfiguration.Error,
-            cancellationToken));
+            cancellationToken)));
         return command;
     }
 
@@ -59,8 +59,7 @@ internal static class ReplayCommand
             return 1;
         }
 
-        var report = new ReplayReport(output, format);
-        await new ReplayRunner(configuration).RunAsync(eventsPath, report, cancellationToken);
+        await new ReplayRunner(configuration).RunAsync(eventsPath, new ReplayReport(output, format), cancellationToken);
         await output.FlushAsync(cancellationToken);
         return 0;
     }

@@ -3,8 +3,8 @@ using RemediationWorker.Playbooks;
 
 namespace RemediationWorker.Diagnostics;
 
-/// <summary>The worker's log messages. Event ids: 1xxx intake, 2xxx playbooks and guards, 3xxx execution,
-/// 4xxx audit. Event bodies are never logged.</summary>
+/// <summary>The pipeline's log messages. Event ids: 1xxx intake, 2xxx playbooks and guards, 3xxx execution
+/// (4xxx audit: Audit/AuditTrace.cs). Event bodies are never logged.</summary>
 internal static partial class Log
 {
     [LoggerMessage(EventId = 1001, EventName = "InputRejected", Level = LogLevel.Warning,
@@ -43,6 +43,10 @@ internal static partial class Log
         Message = "{Decision} {SourceEventId} {PlaybookName} {Resource} {Guard}: {Reason}")]
     public static partial void Decision(this ILogger logger, string decision, string? sourceEventId, string? playbookName, string? resource, string? guard, string? reason);
 
+    [LoggerMessage(EventId = 2005, EventName = "NoMatch", Level = LogLevel.Information,
+        Message = "no-match {SourceEventId}: no enabled playbook matches this {DetailType} from {Source}")]
+    public static partial void NoMatch(this ILogger logger, string sourceEventId, string detailType, string source);
+
     [LoggerMessage(EventId = 3001, EventName = "RunbookPlanned", Level = LogLevel.Information,
         Message = "Planned {DocumentName} for {PlaybookName} on {Resource} (dry-run, event {SourceEventId})")]
     public static partial void RunbookPlanned(this ILogger logger, string documentName, string playbookName, string resource, string sourceEventId);
@@ -54,10 +58,6 @@ internal static partial class Log
     [LoggerMessage(EventId = 3003, EventName = "AutomationFinished", Level = LogLevel.Information,
         Message = "Automation {AutomationExecutionId} for {PlaybookName} ended {Status} after {Duration}")]
     public static partial void AutomationFinished(this ILogger logger, string automationExecutionId, string playbookName, string status, TimeSpan duration);
-
-    [LoggerMessage(EventId = 4101, EventName = "AuditRecord", Level = LogLevel.Information,
-        Message = "{AuditRecord}")]
-    public static partial void AuditRecord(this ILogger logger, string auditRecord);
 
     [LoggerMessage(EventId = 3101, EventName = "AutomationStarted", Level = LogLevel.Information,
         Message = "Started automation {AutomationExecutionId} ({DocumentName}) for {PlaybookName}, event {SourceEventId}")]

@@ -16,11 +16,11 @@ internal sealed class SsmOpsItemEscalationSink : IEscalationSink
 {
     public const string OpsItemSource = "RemediationWorker";
 
-    private readonly IAmazonSimpleSystemsManagement _ssm;
+    private readonly Lazy<IAmazonSimpleSystemsManagement> _ssm;
     private readonly ResiliencePipeline _pipeline;
     private readonly ILogger<SsmOpsItemEscalationSink> _logger;
 
-    public SsmOpsItemEscalationSink(IAmazonSimpleSystemsManagement ssm, ResiliencePipelineProvider<string> pipelines, ILogger<SsmOpsItemEscalationSink> logger)
+    public SsmOpsItemEscalationSink(Lazy<IAmazonSimpleSystemsManagement> ssm, ResiliencePipelineProvider<string> pipelines, ILogger<SsmOpsItemEscalationSink> logger)
     {
         _ssm = ssm;
         _pipeline = pipelines.GetPipeline(AwsResiliencePipelines.SsmOpsItem);
@@ -61,7 +61,7 @@ internal sealed class SsmOpsItemEscalationSink : IEscalationSink
         {
             var response = await _pipeline.ExecuteAsync(
                 static async (state, token) => await state.Ssm.CreateOpsItemAsync(state.Request, token),
-                (Ssm: _ssm, Request: create),
+                (Ssm: _ssm.Value, Request: create),
                 cancellationToken);
             _logger.OpsItemCreated(response.OpsItemId, request.PlaybookId, request.Resource);
             return response.OpsItemId;

@@ -25,7 +25,7 @@ internal sealed class SsmAutomationRunner : IAutomationRunner
     /// <c>DescribeAutomationExecutions</c> (filter <c>TagKey</c>).</summary>
     public const string TokenTagPrefix = "remediation:token:";
 
-    private readonly IAmazonSimpleSystemsManagement _ssm;
+    private readonly Lazy<IAmazonSimpleSystemsManagement> _ssm;
     private readonly AdaptiveStartLimiter _limiter;
     private readonly ResiliencePipeline _start;
     private readonly ResiliencePipeline _get;
@@ -36,7 +36,7 @@ internal sealed class SsmAutomationRunner : IAutomationRunner
     private readonly ILogger<SsmAutomationRunner> _logger;
 
     public SsmAutomationRunner(
-        IAmazonSimpleSystemsManagement ssm,
+        Lazy<IAmazonSimpleSystemsManagement> ssm,
         AdaptiveStartLimiter limiter,
         ResiliencePipelineProvider<string> pipelines,
         IOptions<SsmAutomationOptions> options,
@@ -97,7 +97,7 @@ internal sealed class SsmAutomationRunner : IAutomationRunner
             {
                 response = await _get.ExecuteAsync(
                     static async (state, token) => await state.Ssm.GetAutomationExecutionAsync(new GetAutomationExecutionRequest { AutomationExecutionId = state.Id }, token),
-                    (Ssm: _ssm, Id: executionId),
+                    (Ssm: _ssm.Value, Id: executionId),
                     cancellationToken);
             }
             catch (AutomationExecutionNotFoundException)
@@ -136,7 +136,7 @@ internal sealed class SsmAutomationRunner : IAutomationRunner
             await _stop.ExecuteAsync(
                 static async (state, token) => await state.Ssm.StopAutomationExecutionAsync(
                     new StopAutomationExecutionRequest { AutomationExecutionId = state.Id, Type = StopType.Cancel }, token),
-                (Ssm: _ssm, Id: executionId),
+                (Ssm: _ssm.Value, Id: executionId),
                 cancellationToken);
             _logger.AutomationStopped(executionId);
         }
@@ -177,7 +177,7 @@ internal sealed class SsmAutomationRunner : IAutomationRunner
         await _limiter.AcquireAsync(cancellationToken);
         try
         {
-            var response = await _ssm.StartAutomationExecutionAsync(request, cancellationToken);
+            var response = await _ssm.Value.StartAutomationExecutionAsync(request, cancellationToken);
             _limiter.OnSuccess();
             return response.AutomationExecutionId;
         }
@@ -188,7 +188,7 @@ internal sealed class SsmAutomationRunner : IAutomationRunner
             var pause = _limiter.OnQueueFull();
             _logger.AutomationQueueFull(pause);
             await _limiter.AcquireAsync(cancellationToken);
-            var response = await _ssm.StartAutomationExecutionAsync(request, cancellationToken);
+            var response = await _ssm.Value.StartAutomationExecutionAsync(request, cancellationToken);
             _limiter.OnSuccess();
             return response.AutomationExecutionId;
         }
@@ -208,7 +208,7 @@ internal sealed class SsmAutomationRunner : IAutomationRunner
                     Filters = [new AutomationExecutionFilter { Key = AutomationExecutionFilterKey.TagKey, Values = [TokenTagPrefix + state.ClientToken] }],
                 },
                 token),
-            (Ssm: _ssm, ClientToken: clientToken),
+            (Ssm: _ssm.Value, ClientToken: clientToken),
             cancellationToken);
         return response.AutomationExecutionMetadataList?.FirstOrDefault()?.AutomationExecutionId;
     }

@@ -7,8 +7,6 @@ internal sealed class GuardPipeline
 
     public GuardPipeline(IEnumerable<IGuard> guards) => _guards = [.. guards.OrderBy(g => g.Order)];
 
-    public IReadOnlyList<IGuard> Guards => _guards;
-
     public GuardVerdict Evaluate(GuardContext context)
     {
         foreach (var guard in _guards)

@@ -7,7 +7,9 @@ namespace RemediationWorker.Intake;
 /// <summary>Recognises an EventBridge event by its shape (style.md #10): a JSON object with string
 /// <c>id</c>, <c>source</c>, <c>detail-type</c>, <c>account</c>, <c>region</c>, an ISO 8601 <c>time</c> and an
 /// object <c>detail</c>; <c>resources</c>, when present, a list of strings. Reads the top level only and
-/// skips the rest, so it costs one pass of a forward-only reader.</summary>
+/// stops as soon as it has them all: EventBridge writes <c>detail</c> last, so the detail is not read here.
+/// Whether the whole body is well-formed JSON (and not too deep) is the matcher's check, which reads every
+/// byte anyway; this one costs a few hundred bytes of reading per event.</summary>
 internal static class EventEnvelopeParser
 {
     public static bool TryParse(ReadOnlySpan<byte> utf8, int maxDepth, [NotNullWhen(true)] out EventEnvelope? envelope, [NotNullWhen(false)] out string? error)
@@ -25,7 +27,8 @@ internal static class EventEnvelopeParser
                 return false;
             }
 
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            var complete = false;
+            while (!complete && reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 var name = reader.GetString();
                 reader.Read();
@@ -40,13 +43,19 @@ internal static class EventEnvelopeParser
                     case "resources": resources = ReadStrings(ref reader); break;
                     case "detail":
                         hasDetail = reader.TokenType == JsonTokenType.StartObject;
+                        if (hasDetail && id is not null && source is not null && detailType is not null && account is not null && region is not null && time is not null)
+                        {
+                            complete = true; // the usual order: everything else came before the detail
+                            break;
+                        }
+
                         reader.Skip();
                         break;
                     default: reader.Skip(); break;
                 }
             }
 
-            if (reader.Read())
+            if (!complete && reader.Read())
             {
                 error = "malformed JSON: content after the event object";
                 return false;

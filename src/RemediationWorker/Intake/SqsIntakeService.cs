@@ -27,7 +27,7 @@ internal sealed class SqsIntakeService : BackgroundService
 {
     private const string ReasonAttribute = "remediation-rejected-reason";
 
-    private readonly IAmazonSQS _sqs;
+    private readonly Lazy<IAmazonSQS> _lazySqs;
     private readonly EventProcessor _processor;
     private readonly PlaybookCatalog _catalog;
     private readonly IAuditSink _audit;
@@ -39,7 +39,7 @@ internal sealed class SqsIntakeService : BackgroundService
     private readonly ILogger<SqsIntakeService> _logger;
 
     public SqsIntakeService(
-        IAmazonSQS sqs,
+        Lazy<IAmazonSQS> sqs,
         EventProcessor processor,
         PlaybookCatalog catalog,
         IAuditSink audit,
@@ -48,7 +48,7 @@ internal sealed class SqsIntakeService : BackgroundService
         TimeProvider time,
         ILogger<SqsIntakeService> logger)
     {
-        _sqs = sqs;
+        _lazySqs = sqs;
         _processor = processor;
         _catalog = catalog;
         _audit = audit;
@@ -59,6 +59,8 @@ internal sealed class SqsIntakeService : BackgroundService
         _time = time;
         _logger = logger;
     }
+
+    private IAmazonSQS Sqs => _lazySqs.Value;
 
     /// <summary>Visibility after a transient failure: the base doubled per earlier receive, capped.</summary>
     public static TimeSpan RetryVisibility(int receiveCount, TimeSpan baseVisibility, TimeSpan maxVisibility)
@@ -76,8 +78,8 @@ internal sealed class SqsIntakeService : BackgroundService
         _logger.SqsIntakeStarted(queueUrl, _options.Handlers, deadLetterUrl ?? "(none: the redrive policy is the only net)");
 
         using var work = new CancellationTokenSource();
-        var heartbeat = new SqsVisibilityHeartbeat(_sqs, queueUrl, _options.VisibilityTimeout, _time, _logger);
-        var deletes = new SqsDeleteBatcher(_sqs, queueUrl, _options.DeleteBatchWindow, _deletePipeline, _time, _logger);
+        var heartbeat = new SqsVisibilityHeartbeat(Sqs, queueUrl, _options.VisibilityTimeout, _time, _logger);
+        var deletes = new SqsDeleteBatcher(Sqs, queueUrl, _options.DeleteBatchWindow, _deletePipeline, _time, _logger);
         var channel = Channel.CreateBounded<SqsWork>(new BoundedChannelOptions(_options.ChannelCapacity + _options.MaxNumberOfMessages) { SingleWriter = true });
         using var slots = new SemaphoreSlim(_options.Handlers + _options.ChannelCapacity);
 
@@ -154,7 +156,7 @@ internal sealed class SqsIntakeService : BackgroundService
             ReceiveMessageResponse response;
             try
             {
-                response = await _sqs.ReceiveMessageAsync(
+                response = await Sqs.ReceiveMessageAsync(
                     new ReceiveMessageRequest
                     {
                         QueueUrl = queueUrl,
@@ -290,7 +292,7 @@ internal sealed class SqsIntakeService : BackgroundService
                         },
                     },
                     token),
-                (Sqs: _sqs, Url: context.DeadLetterUrl, Item: item, Reason: reason),
+                (Sqs: Sqs, Url: context.DeadLetterUrl, Item: item, Reason: reason),
                 CancellationToken.None);
             _logger.SqsDeadLettered(item.Message.MessageId, context.DeadLetterUrl);
             context.Deletes.Enqueue(item.Message);
@@ -310,7 +312,7 @@ internal sealed class SqsIntakeService : BackgroundService
                 static async (state, token) => await state.Sqs.ChangeMessageVisibilityAsync(
                     new ChangeMessageVisibilityRequest { QueueUrl = state.Url, ReceiptHandle = state.Handle, VisibilityTimeout = state.Seconds },
                     token),
-                (Sqs: _sqs, Url: context.QueueUrl, Handle: item.Message.ReceiptHandle, Seconds: (int)visibility.TotalSeconds),
+                (Sqs: Sqs, Url: context.QueueUrl, Handle: item.Message.ReceiptHandle, Seconds: (int)visibility.TotalSeconds),
                 CancellationToken.None);
             _logger.SqsReleased(item.Message.MessageId, visibility, item.ReceiveCount);
         }
@@ -329,7 +331,7 @@ internal sealed class SqsIntakeService : BackgroundService
 
         try
         {
-            var attributes = await _sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest { QueueUrl = queueUrl, AttributeNames = ["RedrivePolicy"] }, cancellationToken);
+            var attributes = await Sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest { QueueUrl = queueUrl, AttributeNames = ["RedrivePolicy"] }, cancellationToken);
             if (attributes.Attributes is null || !attributes.Attributes.TryGetValue("RedrivePolicy", out var policy))
             {
                 return null;
@@ -338,7 +340,7 @@ internal sealed class SqsIntakeService : BackgroundService
             using var document = System.Text.Json.JsonDocument.Parse(policy);
             var arn = document.RootElement.GetProperty("deadLetterTargetArn").GetString() ?? string.Empty;
             var parts = arn.Split(':');
-            var url = await _sqs.GetQueueUrlAsync(new GetQueueUrlRequest { QueueName = parts[^1], QueueOwnerAWSAccountId = parts.Length > 4 ? parts[4] : null }, cancellationToken);
+            var url = await Sqs.GetQueueUrlAsync(new GetQueueUrlRequest { QueueName = parts[^1], QueueOwnerAWSAccountId = parts.Length > 4 ? parts[4] : null }, cancellationToken);
             return url.QueueUrl;
         }
         catch (Exception ex) when (AwsErrors.IsFatal(ex))

@@ -15,10 +15,9 @@ internal sealed class ParameterTemplate
     private readonly object[] _parts; // string literals and EventPath placeholders, in order
     private readonly Regex _allowed;
 
-    private ParameterTemplate(string name, string template, object[] parts, Regex allowed, int maxLength)
+    private ParameterTemplate(string name, object[] parts, Regex allowed, int maxLength)
     {
         Name = name;
-        Template = template;
         _parts = parts;
         _allowed = allowed;
         MaxLength = maxLength;
@@ -26,11 +25,7 @@ internal sealed class ParameterTemplate
 
     public string Name { get; }
 
-    public string Template { get; }
-
     public int MaxLength { get; }
-
-    public string AllowedPattern => _allowed.ToString();
 
     public IEnumerable<EventPath> Fields => _parts.OfType<EventPath>();
 
@@ -89,7 +84,7 @@ internal sealed class ParameterTemplate
         {
             try
             {
-                allowed = new Regex($"^(?:{options.AllowedPattern})$", RegexOptions.CultureInvariant, MatchTimeout);
+                allowed = new Regex($"^(?:{options.AllowedPattern})\\z", RegexOptions.CultureInvariant, MatchTimeout); // \z: "$" would accept a final newline
             }
             catch (ArgumentException ex)
             {
@@ -102,7 +97,7 @@ internal sealed class ParameterTemplate
             return false;
         }
 
-        template = new ParameterTemplate(name, text, [.. parts], allowed, options.MaxLength);
+        template = new ParameterTemplate(name, [.. parts], allowed, options.MaxLength);
         if (parts.All(p => p is string) && !template.TryCheck(text, out var literalError))
         {
             errors.Add($"value: the literal {literalError}");

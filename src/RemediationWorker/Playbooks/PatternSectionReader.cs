@@ -22,12 +22,20 @@ namespace RemediationWorker.Playbooks;
 internal static class PatternSectionReader
 {
     /// <summary>Reads the pattern below <paramref name="section"/>; null when there is none.</summary>
+    /// <remarks>A string wins over an object: the JSON provider gives an object no value, so a value next to
+    /// children comes from an override (<c>Remediation__Playbooks__0__Pattern='{...}'</c>) that replaces the
+    /// file's pattern whole.</remarks>
     public static string? Read(IConfigurationSection section)
     {
+        if (!string.IsNullOrWhiteSpace(section.Value))
+        {
+            return section.Value;
+        }
+
         var children = section.GetChildren().ToList();
         if (children.Count == 0)
         {
-            return string.IsNullOrWhiteSpace(section.Value) ? null : section.Value;
+            return null;
         }
 
         using var buffer = new MemoryStream();

@@ -21,6 +21,7 @@ internal sealed class PlaybookCatalog : IDisposable
     private readonly SemaphoreSlim _reloadGate = new(1, 1);
     private readonly IDisposable _subscription;
     private volatile ConfigurationVersion _current;
+    private string? _lastRefusal;
 
     public PlaybookCatalog(IConfiguration configuration, IAuditSink audit, TimeProvider timeProvider, WorkerIdentity worker, ILogger<PlaybookCatalog> logger)
     {
@@ -66,12 +67,19 @@ internal sealed class PlaybookCatalog : IDisposable
                 }
 
                 _current = candidate;
+                _lastRefusal = null;
                 _logger.ConfigurationLoaded(candidate.Hash, candidate.Playbooks.Count, candidate.ConfiguredPlaybooks, candidate.GlobalMode);
                 await _audit.WriteAsync(ConfigRecord(AuditDecision.ConfigLoaded, candidate.Hash, $"{Describe(candidate)}; replaces {running.Hash}"), cancellationToken);
             }
             else
             {
                 var errors = string.Join("; ", result.Errors);
+                if (errors == _lastRefusal)
+                {
+                    return; // the same bad file seen again (editors and file watchers signal a save more than once)
+                }
+
+                _lastRefusal = errors;
                 _logger.ConfigurationRejected(running.Hash, errors);
                 await _audit.WriteAsync(ConfigRecord(AuditDecision.ConfigRejected, running.Hash, $"edit refused, {running.Hash} keeps running: {errors}"), cancellationToken);
             }

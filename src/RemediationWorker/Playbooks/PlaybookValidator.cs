@@ -15,6 +15,9 @@ internal static partial class PlaybookValidator
     /// <summary>Longest run a playbook may allow: the 12 h an SQS message can stay invisible while it is handled.</summary>
     private static readonly TimeSpan MaxTimeout = TimeSpan.FromHours(12);
 
+    /// <summary>The runbook parameter that carries <see cref="RunbookOptions.AutomationAssumeRole"/>.</summary>
+    public const string AutomationAssumeRoleParameter = "AutomationAssumeRole";
+
     public static List<CompiledPlaybook> Validate(RemediationOptions options, List<string> errors)
     {
         ValidateGlobals(options, errors);
@@ -137,6 +140,10 @@ internal static partial class PlaybookValidator
             if (!ParameterNameRegex().IsMatch(name))
             {
                 errors.Add($"{parameterLabel}: the name must be letters and digits");
+            }
+            else if (name == AutomationAssumeRoleParameter)
+            {
+                errors.Add($"{parameterLabel}: set the role with runbook.automationAssumeRole; it is passed as this parameter");
             }
 
             if (!ParameterTemplate.TryCreate(name, parameter, out var template, out var templateErrors))

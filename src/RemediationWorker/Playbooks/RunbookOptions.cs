@@ -10,7 +10,7 @@ internal sealed class RunbookOptions
     /// <value>The default value is <c>$DEFAULT</c>.</value>
     public string DocumentVersion { get; set; } = "$DEFAULT";
 
-    /// <summary>ARN of the role the runbook runs as.</summary>
+    /// <summary>ARN of the role the runbook runs as; passed as the document's <c>AutomationAssumeRole</c> parameter.</summary>
     public string AutomationAssumeRole { get; set; } = string.Empty;
 
     /// <summary>The runbook's parameters by name.</summary>

@@ -110,12 +110,16 @@ internal sealed class EventProcessor
         var matches = new List<int>(2);
         if (!version.Matcher.TryMatch(body.Span, matches, out var matchError))
         {
-            return await RejectAsync(baseRecord, envelope, input.Incoming.Name, matchError, cancellationToken);
+            var reason = matchError.Contains("maximum configured depth", StringComparison.Ordinal)
+                ? $"nested deeper than {version.MatcherOptions.MaxDepth} levels"
+                : matchError;
+            return await RejectAsync(baseRecord, envelope, input.Incoming.Name, reason, cancellationToken);
         }
 
         await _audit.WriteAsync(baseRecord, cancellationToken);
         if (matches.Count == 0)
         {
+            _logger.NoMatch(envelope.Id, envelope.DetailType, envelope.Source);
             await _audit.WriteAsync(baseRecord with { Decision = AuditDecision.NoMatch }, cancellationToken);
             await _audit.FlushAsync(cancellationToken);
             return new EventResult(EventOutcome.Handled, envelope, [new EventVerdict(AuditDecision.NoMatch)]);
@@ -161,7 +165,11 @@ internal sealed class EventProcessor
         record = record with { Resource = resource };
         await WriteAsync(record with { Decision = AuditDecision.Matched }, cancellationToken);
 
-        var parameters = new Dictionary<string, string>(playbook.Parameters.Count, StringComparer.Ordinal);
+        var parameters = new Dictionary<string, string>(playbook.Parameters.Count + 1, StringComparer.Ordinal)
+        {
+            // The documents take their role as a parameter (assumeRole: '{{ AutomationAssumeRole }}').
+            [PlaybookValidator.AutomationAssumeRoleParameter] = playbook.Options.Runbook.AutomationAssumeRole,
+        };
         foreach (var parameter in playbook.Parameters)
         {
             if (!parameter.TryRender(root, out var value, out var parameterError))

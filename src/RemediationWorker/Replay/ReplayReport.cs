@@ -81,7 +81,7 @@ internal sealed class ReplayReport
 
         var timeText = time?.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) ?? "-";
         var why = verdict.Guard is null ? verdict.Reason ?? string.Empty : $"{verdict.Guard}: {verdict.Reason}";
-        _output.WriteLine($"{timeText,-20}  {eventId,-36}  {verdict.Playbook ?? "-",-26}  {verdict.Decision.ToWireName(),-10}  {why}");
+        _output.WriteLine($"{timeText,-20}  {eventId,-36}  {verdict.Playbook ?? "-",-26}  {verdict.Decision.ToWireName(),-10}  {why}".TrimEnd());
     }
 
     private void WriteJsonVerdict(InspectedInput input, string eventId, DateTimeOffset? time, EventVerdict verdict)

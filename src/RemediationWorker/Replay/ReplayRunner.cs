@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using RemediationWorker.Audit;
 using RemediationWorker.Intake;
 using RemediationWorker.Ledger;
 using RemediationWorker.Playbooks;
@@ -9,7 +10,9 @@ using RemediationWorker.Remediation;
 namespace RemediationWorker.Replay;
 
 /// <summary>Runs saved events through the playbooks and guards in dry-run, on a fresh in-memory ledger, with
-/// the guards' clock following each event's time. Streams: one event in memory at a time.</summary>
+/// the guards' clock following each event's time. Streams: one event in memory at a time. The audit goes to
+/// its own chain beside the worker's (<c>audit/remediation-audit.replay.jsonl</c> for the default
+/// <c>Audit:Path</c>), handed to the OS without fsync and not echoed to stdout.</summary>
 internal sealed class ReplayRunner
 {
     private readonly IConfiguration _configuration;
@@ -27,12 +30,21 @@ internal sealed class ReplayRunner
         var clock = new ReplayTimeProvider(DateTimeOffset.UnixEpoch);
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Error));
+        services.PostConfigure<AuditOptions>(audit =>
+        {
+            audit.Path = ReplayAuditPath(audit.Path);
+            audit.FlushToDisk = false;
+            audit.LogToStdout = false;
+        });
         services.AddRemediationWorker(_configuration);
         services.AddSingleton<TimeProvider>(clock);
         services.AddSingleton<ILedger, InMemoryLedger>();
         services.AddSingleton(new WorkerIdentity("replay"));
         services.AddSingleton(new RunSettings(Once: true, DryRunOnly: true));
         _configureServices?.Invoke(services);
+        var sinkDescriptor = services.Last(d => d.ServiceType == typeof(IAuditSink));
+        services.AddSingleton(provider => new ReplayAuditSink(ResolveSink(provider, sinkDescriptor)));
+        services.AddSingleton<IAuditSink>(provider => provider.GetRequiredService<ReplayAuditSink>());
 
         await using var provider = services.BuildServiceProvider();
         var catalog = provider.GetRequiredService<PlaybookCatalog>();
@@ -61,7 +73,20 @@ internal sealed class ReplayRunner
             report.WriteVerdicts(input, result);
         }
 
+        await provider.GetRequiredService<ReplayAuditSink>().FlushAtEndAsync(cancellationToken);
         report.WriteSummary(summary, catalog.Current.Hash);
         return summary;
     }
+
+    /// <summary>The sink the composition registered, which the replay sink wraps.</summary>
+    private static IAuditSink ResolveSink(IServiceProvider provider, ServiceDescriptor descriptor)
+        => descriptor.ImplementationInstance as IAuditSink
+           ?? (descriptor.ImplementationFactory is { } factory
+               ? (IAuditSink)factory(provider)
+               : (IAuditSink)ActivatorUtilities.GetServiceOrCreateInstance(provider, descriptor.ImplementationType!));
+
+    /// <summary><c>audit/remediation-audit.jsonl</c> becomes <c>audit/remediation-audit.replay.jsonl</c>: a replay
+    /// never writes into the worker's own chain.</summary>
+    internal static string ReplayAuditPath(string path)
+        => Path.ChangeExtension(path, ".replay" + (Path.GetExtension(path) is { Length: > 0 } extension ? extension : ".jsonl"));
 }

@@ -1,0 +1,97 @@
+using System.Text.Json.Nodes;
+using RemediationWorker.Commands;
+using RemediationWorker.Replay;
+using RemediationWorker.Tests.TestSupport;
+
+namespace RemediationWorker.Tests.Commands;
+
+public sealed class CommandTests : IDisposable
+{
+    private readonly string _file = Path.Combine(Path.GetTempPath(), $"candidate-{Guid.NewGuid():N}.json");
+    private readonly StringWriter _output = new();
+    private readonly StringWriter _error = new();
+
+    [Fact]
+    public void Validate_ShippedConfiguration_ExitsZero()
+    {
+        var exit = ValidateCommand.Run(RepositoryPaths.AppSettings, _output, _error);
+
+        Assert.Equal(0, exit);
+        Assert.StartsWith("valid: configuration ", _output.ToString(), StringComparison.Ordinal);
+        Assert.Empty(_error.ToString());
+    }
+
+    [Fact]
+    public void Validate_BadConfiguration_ExitsOneListingEachError()
+    {
+        var json = TestConfiguration.ShippedJson();
+        TestConfiguration.Playbook(json, "stack-drift-revert")["limits"]!["maxAttempts"] = 0;
+        TestConfiguration.Playbook(json, "codebuild-transient-retry")["resourc"] = "x";
+        File.WriteAllText(_file, json.ToJsonString());
+
+        var exit = ValidateCommand.Run(_file, _output, _error);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("playbooks[codebuild-transient-retry].resourc: unknown field", _error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_FileNotJson_ExitsOne()
+    {
+        File.WriteAllText(_file, "{ nope");
+
+        Assert.Equal(1, ValidateCommand.Run(_file, _output, _error));
+        Assert.Contains("is not valid JSON", _error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Replay_BadConfiguration_ExitsOneWithoutReplaying()
+    {
+        var json = TestConfiguration.ShippedJson();
+        json["Remediation"]!["breaker"]!["failureThreshold"] = 0;
+        File.WriteAllText(_file, json.ToJsonString());
+
+        var exit = await ReplayCommand.RunAsync(RepositoryPaths.SampleEvents, _file, ReplayFormat.Table, _output, _error, CancellationToken.None);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("breaker.failureThreshold: 0 is outside 1..100", _error.ToString(), StringComparison.Ordinal);
+        Assert.Empty(_output.ToString());
+    }
+
+    [Fact]
+    public async Task Replay_MissingEvents_ExitsOne()
+    {
+        var exit = await ReplayCommand.RunAsync("/nonexistent/events", RepositoryPaths.AppSettings, ReplayFormat.Json, _output, _error, CancellationToken.None);
+
+        Assert.Equal(1, exit);
+    }
+
+    [Fact]
+    public async Task Replay_CandidateConfiguration_ShowsWhatTheChangeWouldDo()
+    {
+        var json = TestConfiguration.ShippedJson();
+        TestConfiguration.Playbook(json, "stack-rollback-continue")["limits"]!["maxAttempts"] = 1;
+        json["Audit"] = new JsonObject { ["Path"] = _file + ".audit.jsonl" };
+        File.WriteAllText(_file, json.ToJsonString());
+
+        var exit = await ReplayCommand.RunAsync(RepositoryPaths.ReplayDay, _file, ReplayFormat.Json, _output, _error, CancellationToken.None);
+
+        Assert.Equal(0, exit);
+        var summary = JsonNode.Parse(_output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1])!["summary"]!;
+        Assert.Equal(2, (int)summary["playbooks"]!["stack-rollback-continue"]!["planned"]!);
+        var auditLines = File.ReadAllLines(_file + ".audit.replay.jsonl");
+        Assert.Contains("\"decision\":\"config-loaded\"", auditLines[0], StringComparison.Ordinal);
+        Assert.Contains(auditLines, l => l.Contains("\"decision\":\"escalated\"", StringComparison.Ordinal));
+    }
+
+    public void Dispose()
+    {
+        foreach (var file in Directory.GetFiles(Path.GetDirectoryName(_file)!, Path.GetFileName(_file) + "*"))
+        {
+            File.Delete(file);
+        }
+
+        _output.Dispose();
+        _error.Dispose();
+    }
+}

@@ -1,0 +1,69 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using RemediationWorker.Audit;
+using RemediationWorker.Intake;
+using RemediationWorker.Tests.TestSupport;
+
+namespace RemediationWorker.Tests;
+
+/// <summary>The host as <c>run</c> builds it (style.md #14): bad configuration stops it at start.</summary>
+public sealed class CompositionTests
+{
+    [Fact]
+    public async Task StartAsync_BadPlaybook_ThrowsOptionsValidationExceptionNamingPlaybookAndField()
+    {
+        using var host = BuildHost(TestConfiguration.Edited(json => TestConfiguration.Playbook(json, "stack-drift-revert")["runbook"]!["parameters"]!["StackName"]!["value"] = "{{detail.nope}}"));
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains(ex.Failures, f => f.StartsWith("playbooks[stack-drift-revert].runbook.parameters.StackName.value: {{detail.nope}}", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Compose_Live_TheSsmRunnerIsTheLiveRunnerAndNeedsNoClientUntilUsed()
+    {
+        using var host = BuildHost(TestConfiguration.Shipped(new Dictionary<string, string?> { ["Execution:Mode"] = "Live" }));
+
+        var runner = host.Services.GetServices<RemediationWorker.Execution.IAutomationRunner>().Last();
+
+        Assert.IsType<RemediationWorker.Execution.SsmAutomationRunner>(runner);
+    }
+
+    [Fact]
+    public async Task StartAsync_SqsIntakeWithoutQueueUrl_RefusedNamingTheField()
+    {
+        using var host = BuildHost(TestConfiguration.Shipped(new Dictionary<string, string?> { ["Intake:Source"] = "Sqs", ["Intake:Sqs:WaitTimeSeconds"] = "30" }));
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains(ex.Failures, f => f.Contains("Intake.queueUrl", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f.Contains("Intake.sqs.waitTimeSeconds", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RunAsync_Once_DrainsTheSamplesAuditsAndStops()
+    {
+        var audit = new RecordingAuditSink();
+        using var host = BuildHost(
+            TestConfiguration.Shipped(new Dictionary<string, string?> { ["Intake:Local:Path"] = RepositoryPaths.SampleEvents }),
+            services => services.AddSingleton<IAuditSink>(audit).AddSingleton(new RunSettings(Once: true)));
+
+        await host.RunAsync().WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(AuditDecision.ConfigLoaded, audit.Records[0].Decision);
+        Assert.Equal(4, audit.Of(AuditDecision.Planned).Count());
+        Assert.Equal(4, audit.Of(AuditDecision.NoMatch).Count());
+        Assert.Equal(2, audit.Of(AuditDecision.Rejected).Count());
+    }
+
+    private static IHost BuildHost(IConfiguration configuration, Action<IServiceCollection>? configure = null)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddConfiguration(configuration);
+        builder.Services.AddRemediationWorker(builder.Configuration);
+        configure?.Invoke(builder.Services);
+        return builder.Build();
+    }
+}

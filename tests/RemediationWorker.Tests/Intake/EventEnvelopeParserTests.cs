@@ -1,0 +1,62 @@
+using System.Text;
+using RemediationWorker.Intake;
+using RemediationWorker.Tests.Remediation;
+using RemediationWorker.Tests.TestSupport;
+
+namespace RemediationWorker.Tests.Intake;
+
+public sealed class EventEnvelopeParserTests
+{
+    [Fact]
+    public void TryParse_RealStackStatusEvent_ReadsTheEnvelope()
+    {
+        var body = File.ReadAllBytes(RepositoryPaths.Sample("cfn-stack-update-rollback-failed.json"));
+
+        Assert.True(EventEnvelopeParser.TryParse(body, 64, out var envelope, out _));
+        Assert.Equal("c4d5e6f7-0819-4a2b-8c3d-4e5f6a7b8c9d", envelope.Id);
+        Assert.Equal("aws.cloudformation", envelope.Source);
+        Assert.Equal("CloudFormation Stack Status Change", envelope.DetailType);
+        Assert.Equal(TestEvents.Account, envelope.Account);
+        Assert.Equal(TestEvents.Region, envelope.Region);
+        Assert.Equal(new DateTimeOffset(2026, 11, 26, 8, 2, 0, TimeSpan.Zero), envelope.Time);
+        Assert.Equal([TestEvents.OrdersStack], envelope.Resources);
+    }
+
+    [Fact]
+    public void TryParse_ConfigEventWithEmptyResources_IsAnEvent()
+    {
+        var body = """{"version":"0","id":"a","detail-type":"Config Rules Compliance Change","source":"aws.config","account":"111122223333","time":"2026-11-26T08:00:00Z","region":"eu-west-1","resources":[],"detail":{"messageType":"ComplianceChangeNotification"}}"""u8;
+
+        Assert.True(EventEnvelopeParser.TryParse(body, 64, out var envelope, out _));
+        Assert.Empty(envelope.Resources);
+    }
+
+    [Theory]
+    [InlineData("""{"id":"a"} trailing""", "malformed JSON")]
+    [InlineData("""{"id":1,"source":"s","detail-type":"d","account":"1","region":"r","time":"2026-11-26T08:00:00Z","detail":{}}""", "no id")]
+    [InlineData("\"just a string\"", "not a JSON object")]
+    public void TryParse_NotAnEvent_SaysWhy(string body, string expected)
+    {
+        Assert.False(EventEnvelopeParser.TryParse(Encoding.UTF8.GetBytes(body), 64, out _, out var error));
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TryParse_DetailLast_NotReadHereTheMatcherChecksIt()
+    {
+        // The detail is deep and truncated: the envelope is complete before it, so the shape check passes
+        // and the matcher's full read rejects the body (see EventProcessorTests).
+        var body = EventProcessorTests.DeepEvent(100)[..^10];
+
+        Assert.True(EventEnvelopeParser.TryParse(Encoding.UTF8.GetBytes(body), 64, out _, out _));
+    }
+
+    [Fact]
+    public void TryParse_DetailBeforeEnvelopeFieldsAndTooDeep_SaysTooDeep()
+    {
+        var body = "{\"detail\":" + string.Concat(Enumerable.Repeat("{\"a\":", 70)) + "1" + new string('}', 70) + ",\"id\":\"1\"}";
+
+        Assert.False(EventEnvelopeParser.TryParse(Encoding.UTF8.GetBytes(body), 64, out _, out var error));
+        Assert.Equal("nested deeper than 64 levels", error);
+    }
+}
