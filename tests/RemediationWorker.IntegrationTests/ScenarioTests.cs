@@ -111,4 +111,39 @@ public sealed class ScenarioTests
 
         Assert.Empty(worker.Of(AuditDecision.Failed));
     }
+
+    [Fact]
+    public async Task Run_StoppedWithWorkInFlight_HandsBackWithinGraceAndRestartFinishesWithoutSecondRun()
+    {
+        var (queue, _) = await _aws.CreateQueuesAsync("sigterm");
+        _aws.Front.Outcome = "Never";
+        await _aws.Sqs.SendMessageAsync(queue, TestEvents.Drift(7001));
+        await _aws.Sqs.SendMessageAsync(queue, TestEvents.Drift(7002));
+        var runsBefore = _aws.Front.Runs.Count;
+
+        var first = new WorkerHarness(_aws, queue);
+        await first.StartAsync();
+        await WorkerHarness.WaitUntilAsync(() => Task.FromResult(first.Of(AuditDecision.Started).Count() == 2), Patience, "two runs started");
+        var stopping = TimeProvider.System.GetTimestamp();
+        await first.StopAsync(); // what SIGTERM does through the host's console lifetime
+        var stopTook = TimeProvider.System.GetElapsedTime(stopping);
+        await first.DisposeAsync();
+
+        Assert.InRange(stopTook, TimeSpan.Zero, TimeSpan.FromSeconds(3 + 2)); // grace 3 s, then handed back
+        Assert.True(first.Audit.FlushedCount > 0);
+        Assert.Empty(first.Of(AuditDecision.Succeeded));
+        var visible = await _aws.Sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest { QueueUrl = queue, AttributeNames = ["ApproximateNumberOfMessages"] });
+        Assert.Equal("2", visible.Attributes["ApproximateNumberOfMessages"]); // visible again at once
+
+        // A replica (or the restarted worker) takes them: the same ClientToken finds the same runs.
+        _aws.Front.FinishStuckRuns("Success");
+        await using var second = new WorkerHarness(_aws, queue);
+        await second.StartAsync();
+        await WorkerHarness.WaitUntilAsync(async () => second.Of(AuditDecision.Succeeded).Count() == 2 && await _aws.CountAsync(queue) == 0, Patience, "both events finished after the restart");
+
+        Assert.Equal(runsBefore + 2, _aws.Front.Runs.Count);
+        Assert.Equal(
+            first.Of(AuditDecision.Started).Select(r => r.ExecutionId).Order(),
+            second.Of(AuditDecision.Started).Select(r => r.ExecutionId).Order());
+    }
 }

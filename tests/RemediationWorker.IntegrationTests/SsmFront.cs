@@ -56,6 +56,18 @@ public sealed class SsmFront : IAsyncDisposable
 
     public int StartCalls { get; private set; }
 
+    /// <summary>Runs scripted to never end now end with <paramref name="status"/> at their next poll.</summary>
+    public void FinishStuckRuns(string status)
+    {
+        lock (_lock)
+        {
+            foreach (var execution in _executions.Values.Where(e => e.Outcome == "Never"))
+            {
+                execution.Outcome = status;
+            }
+        }
+    }
+
     public int Throttled { get; private set; }
 
     public int ServerErrors { get; private set; }
@@ -358,7 +370,7 @@ public sealed class SsmFront : IAsyncDisposable
 
         public int PollsToFinish { get; } = pollsToFinish;
 
-        public string Outcome { get; } = outcome;
+        public string Outcome { get; set; } = outcome;
 
         public DateTimeOffset Started { get; } = started;
 
