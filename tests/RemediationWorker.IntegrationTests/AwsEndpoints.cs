@@ -6,8 +6,8 @@ using RemediationWorker.Aws;
 
 namespace RemediationWorker.IntegrationTests;
 
-/// <summary>moto_server and the SSM front, shared by the scenarios of one collection.</summary>
-public sealed class AwsEndpoints : IAsyncLifetime
+/// <summary>moto_server and the SSM front (the scenarios share one; the benchmark starts its own).</summary>
+public sealed class AwsEndpoints : IAsyncDisposable
 {
     public const string Region = "us-east-1";
 
@@ -22,14 +22,21 @@ public sealed class AwsEndpoints : IAsyncLifetime
 
     public IAmazonSQS Sqs { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    public static async Task<AwsEndpoints> StartAsync()
+    {
+        var endpoints = new AwsEndpoints();
+        await endpoints.InitializeAsync();
+        return endpoints;
+    }
+
+    private async Task InitializeAsync()
     {
         _moto = await MotoServer.StartAsync();
         _front = await SsmFront.StartAsync(_moto.Url);
         Sqs = CreateSqs();
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         Sqs.Dispose();
         if (_front is not null)
@@ -43,8 +50,9 @@ public sealed class AwsEndpoints : IAsyncLifetime
         }
     }
 
-    public IAmazonSQS CreateSqs()
-        => new AmazonSQSClient(Credentials, AwsClientFactory.Configure(new AmazonSQSConfig(), Region, new AwsServiceOptions { ServiceUrl = Moto.Url }));
+    /// <summary>An SQS client for moto; through the front when its calls are to be counted.</summary>
+    public IAmazonSQS CreateSqs(bool throughFront = false)
+        => new AmazonSQSClient(Credentials, AwsClientFactory.Configure(new AmazonSQSConfig(), Region, new AwsServiceOptions { ServiceUrl = throughFront ? Front.Url : Moto.Url }));
 
     public IAmazonSimpleSystemsManagement CreateSsm()
         => new AmazonSimpleSystemsManagementClient(Credentials, AwsClientFactory.Configure(new AmazonSimpleSystemsManagementConfig(), Region, new AwsServiceOptions { ServiceUrl = Front.Url }));
@@ -72,10 +80,4 @@ public sealed class AwsEndpoints : IAsyncLifetime
         return int.Parse(attributes.Attributes["ApproximateNumberOfMessages"], System.Globalization.CultureInfo.InvariantCulture)
                + int.Parse(attributes.Attributes["ApproximateNumberOfMessagesNotVisible"], System.Globalization.CultureInfo.InvariantCulture);
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class AwsScenarios : ICollectionFixture<AwsEndpoints>
-{
-    public const string Name = "aws";
 }

@@ -11,8 +11,9 @@ public sealed class ScenarioTests
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(40);
     private readonly AwsEndpoints _aws;
 
-    public ScenarioTests(AwsEndpoints aws)
+    public ScenarioTests(AwsFixture fixture)
     {
+        var aws = fixture.Aws;
         _aws = aws;
         aws.Front.StartRate = 0;
         aws.Front.Down = false;

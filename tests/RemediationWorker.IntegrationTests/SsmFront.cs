@@ -21,6 +21,7 @@ public sealed class SsmFront : IAsyncDisposable
     private readonly Dictionary<string, string> _tokens = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, string> _opsItemsByDedup = new(StringComparer.Ordinal);
     private readonly List<JsonObject> _opsItems = [];
+    private readonly Dictionary<string, int> _forwarded = new(StringComparer.Ordinal);
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly HttpClient _forward = new();
     private readonly WebApplication _app;
@@ -55,6 +56,18 @@ public sealed class SsmFront : IAsyncDisposable
     public TimeSpan Latency { get; set; }
 
     public int StartCalls { get; private set; }
+
+    /// <summary>Forwarded calls by <c>X-Amz-Target</c> (for example <c>AmazonSQS.ReceiveMessage</c>).</summary>
+    public IReadOnlyDictionary<string, int> Forwarded
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return new Dictionary<string, int>(_forwarded);
+            }
+        }
+    }
 
     /// <summary>Runs scripted to never end now end with <paramref name="status"/> at their next poll.</summary>
     public void FinishStuckRuns(string status)
@@ -121,6 +134,14 @@ public sealed class SsmFront : IAsyncDisposable
         var operation = target.StartsWith("AmazonSSM.", StringComparison.Ordinal) ? target["AmazonSSM.".Length..] : string.Empty;
         using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
         var body = await reader.ReadToEndAsync();
+        if (!target.StartsWith("AmazonSSM.", StringComparison.Ordinal))
+        {
+            lock (_lock)
+            {
+                _forwarded[target] = _forwarded.GetValueOrDefault(target) + 1;
+            }
+        }
+
         if (operation is not ("StartAutomationExecution" or "GetAutomationExecution" or "StopAutomationExecution" or "DescribeAutomationExecutions" or "CreateOpsItem" or "DescribeOpsItems"))
         {
             await ForwardAsync(context, body);

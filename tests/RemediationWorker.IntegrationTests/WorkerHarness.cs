@@ -15,7 +15,7 @@ internal sealed class WorkerHarness : IAsyncDisposable
 {
     private readonly IHost _host;
 
-    public WorkerHarness(AwsEndpoints aws, string queueUrl, IDictionary<string, string?>? overrides = null)
+    public WorkerHarness(AwsEndpoints aws, string queueUrl, IDictionary<string, string?>? overrides = null, bool sqsThroughFront = false)
     {
         var json = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "appsettings.json")))!.AsObject();
         json["Remediation"]!["limits"]!["maxStartsPerMinute"] = 10_000;
@@ -59,12 +59,14 @@ internal sealed class WorkerHarness : IAsyncDisposable
         builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging")).AddSimpleConsole(o => o.SingleLine = true);
         builder.Services.AddRemediationWorker(builder.Configuration);
         builder.Services.AddSingleton<IAuditSink>(Audit);
-        builder.Services.AddSingleton(aws.CreateSqs());
+        builder.Services.AddSingleton(aws.CreateSqs(sqsThroughFront));
         builder.Services.AddSingleton(aws.CreateSsm());
         _host = builder.Build();
     }
 
     public MemoryAuditSink Audit { get; } = new();
+
+    public IServiceProvider Services => _host.Services;
 
     private bool _started;
 
@@ -75,6 +77,9 @@ internal sealed class WorkerHarness : IAsyncDisposable
     }
 
     public Task StopAsync() => _host.StopAsync();
+
+    /// <summary>Records of one decision (a snapshot: the sink is written by the handlers).</summary>
+    public int Count(AuditDecision decision) => Audit.Records.Count(r => r.Decision == decision);
 
     public IEnumerable<AuditRecord> Of(AuditDecision decision) => Audit.Records.Where(r => r.Decision == decision);
 

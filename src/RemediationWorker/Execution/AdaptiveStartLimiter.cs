@@ -6,17 +6,14 @@ namespace RemediationWorker.Execution;
 /// additive increase while starts succeed, multiplicative decrease when SSM throttles (at most once per hold,
 /// since the calls already sent answer with the old rate), a slow start that doubles the rate each second until
 /// the first throttle, and a pause of the whole start path when the account's automation queue is full. A burst
-/// of events therefore drains at the rate SSM allows instead of spending calls on throttled retries. Waiters
-/// queue one at a time, so a changed rate applies to the very next start. Time is <see cref="TimeProvider"/>.</summary>
-internal sealed class AdaptiveStartLimiter : IDisposable
+/// of events therefore drains at the rate SSM allows instead of spending calls on throttled retries. Time is <see cref="TimeProvider"/>.</summary>
+internal sealed class AdaptiveStartLimiter
 {
     private readonly TimeProvider _time;
     private readonly SsmAutomationOptions _options;
-    private readonly SemaphoreSlim _queue = new(1, 1);
     private readonly Lock _lock = new();
     private double _rate;
-    private double _tokens;
-    private DateTimeOffset _refilled;
+    private DateTimeOffset _nextSlot;
     private bool _slowStart = true;
     private DateTimeOffset _holdUntil;
     private DateTimeOffset _pausedUntil;
@@ -27,8 +24,7 @@ internal sealed class AdaptiveStartLimiter : IDisposable
         _time = time;
         _options = options.Value;
         _rate = Math.Clamp(_options.InitialStartRate, _options.MinStartRate, _options.MaxStartRate);
-        _tokens = 1;
-        _refilled = time.GetUtcNow();
+        _nextSlot = time.GetUtcNow();
         _nextPause = _options.QueueFullPause;
     }
 
@@ -44,40 +40,28 @@ internal sealed class AdaptiveStartLimiter : IDisposable
         }
     }
 
-    /// <summary>Waits for this caller's turn to start an automation.</summary>
+    /// <summary>Waits for this caller's turn to start an automation. Each caller reserves the next free slot under
+    /// the lock and waits for it on its own, so callers never queue behind each other's timers.</summary>
     public async ValueTask AcquireAsync(CancellationToken cancellationToken)
     {
-        await _queue.WaitAsync(cancellationToken);
-        try
+        TimeSpan wait;
+        lock (_lock)
         {
-            while (true)
+            var now = _time.GetUtcNow();
+            var slack = TimeSpan.FromSeconds((Math.Max(1, _options.StartBurst) - 1) / _rate);
+            var slot = _nextSlot < now - slack ? now - slack : _nextSlot;
+            if (slot < _pausedUntil)
             {
-                TimeSpan wait;
-                lock (_lock)
-                {
-                    var now = _time.GetUtcNow();
-                    Refill(now);
-                    if (now < _pausedUntil)
-                    {
-                        wait = _pausedUntil - now;
-                    }
-                    else if (_tokens >= 1)
-                    {
-                        _tokens -= 1;
-                        return;
-                    }
-                    else
-                    {
-                        wait = TimeSpan.FromSeconds((1 - _tokens) / _rate);
-                    }
-                }
-
-                await Task.Delay(wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait, _time, cancellationToken);
+                slot = _pausedUntil;
             }
+
+            _nextSlot = slot + TimeSpan.FromSeconds(1 / _rate);
+            wait = slot - now;
         }
-        finally
+
+        if (wait > TimeSpan.Zero)
         {
-            _queue.Release();
+            await Task.Delay(wait, _time, cancellationToken);
         }
     }
 
@@ -86,8 +70,6 @@ internal sealed class AdaptiveStartLimiter : IDisposable
     {
         lock (_lock)
         {
-            var now = _time.GetUtcNow();
-            Refill(now);
             _rate = Math.Min(_options.MaxStartRate, _slowStart ? _rate + 1 : _rate + (_options.StartRateIncreasePerSecond / _rate));
             _nextPause = _options.QueueFullPause;
         }
@@ -99,7 +81,6 @@ internal sealed class AdaptiveStartLimiter : IDisposable
         lock (_lock)
         {
             var now = _time.GetUtcNow();
-            Refill(now);
             _slowStart = false;
             if (now < _holdUntil)
             {
@@ -107,7 +88,8 @@ internal sealed class AdaptiveStartLimiter : IDisposable
             }
 
             _rate = Math.Max(_options.MinStartRate, _rate * _options.StartRateDecreaseFactor);
-            _tokens = Math.Min(_tokens, 0);
+            var next = now + TimeSpan.FromSeconds(1 / _rate);
+            _nextSlot = _nextSlot > next ? _nextSlot : next;
             _holdUntil = now + _options.ThrottleHold;
         }
     }
@@ -119,7 +101,6 @@ internal sealed class AdaptiveStartLimiter : IDisposable
         lock (_lock)
         {
             var now = _time.GetUtcNow();
-            Refill(now);
             _slowStart = false;
             var pause = _nextPause;
             if (now + pause > _pausedUntil)
@@ -129,20 +110,7 @@ internal sealed class AdaptiveStartLimiter : IDisposable
             }
 
             _rate = Math.Max(_options.MinStartRate, _rate * _options.StartRateDecreaseFactor);
-            _tokens = Math.Min(_tokens, 0);
             return _pausedUntil - now;
-        }
-    }
-
-    public void Dispose() => _queue.Dispose();
-
-    private void Refill(DateTimeOffset now)
-    {
-        var elapsed = (now - _refilled).TotalSeconds;
-        if (elapsed > 0)
-        {
-            _tokens = Math.Min(Math.Max(1, _options.StartBurst), _tokens + (elapsed * _rate));
-            _refilled = now;
         }
     }
 }

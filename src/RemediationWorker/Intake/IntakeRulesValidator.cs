@@ -35,6 +35,7 @@ internal sealed class IntakeRulesValidator : IValidateOptions<IntakeOptions>
         }
 
         Check(builder, sqs.Handlers is >= 1 and <= 256, "Intake.sqs.handlers", $"{sqs.Handlers} must be 1–256");
+        Check(builder, sqs.Pollers is >= 1 and <= 16, "Intake.sqs.pollers", $"{sqs.Pollers} must be 1–16");
         Check(builder, sqs.ChannelCapacity is >= 1 and <= 1000, "Intake.sqs.channelCapacity", $"{sqs.ChannelCapacity} must be 1–1000");
         Check(builder, sqs.WaitTimeSeconds is >= 1 and <= 20, "Intake.sqs.waitTimeSeconds", $"{sqs.WaitTimeSeconds} must be 1–20 (SQS long polling)");
         Check(builder, sqs.MaxNumberOfMessages is >= 1 and <= 10, "Intake.sqs.maxNumberOfMessages", $"{sqs.MaxNumberOfMessages} must be 1–10");

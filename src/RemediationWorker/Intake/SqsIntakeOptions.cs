@@ -13,6 +13,10 @@ internal sealed class SqsIntakeOptions
     /// <value>The default value is 10 (one batch).</value>
     public int ChannelCapacity { get; set; } = 10;
 
+    /// <summary>Receive loops running at once (each long-polls; an idle queue costs each about 3 receives a minute).</summary>
+    /// <value>The default value is 1.</value>
+    public int Pollers { get; set; } = 1;
+
     /// <summary>Long-poll wait, 1–20 seconds.</summary>
     /// <value>The default value is 20.</value>
     public int WaitTimeSeconds { get; set; } = 20;

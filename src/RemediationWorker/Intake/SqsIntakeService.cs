@@ -80,7 +80,7 @@ internal sealed class SqsIntakeService : BackgroundService
         using var work = new CancellationTokenSource();
         var heartbeat = new SqsVisibilityHeartbeat(Sqs, queueUrl, _options.VisibilityTimeout, _time, _logger);
         var deletes = new SqsDeleteBatcher(Sqs, queueUrl, _options.DeleteBatchWindow, _deletePipeline, _time, _logger);
-        var channel = Channel.CreateBounded<SqsWork>(new BoundedChannelOptions(_options.ChannelCapacity + _options.MaxNumberOfMessages) { SingleWriter = true });
+        var channel = Channel.CreateBounded<SqsWork>(new BoundedChannelOptions(_options.ChannelCapacity + _options.MaxNumberOfMessages) { SingleWriter = _options.Pollers == 1 });
         using var slots = new SemaphoreSlim(_options.Handlers + _options.ChannelCapacity);
 
         var heartbeatTask = heartbeat.RunAsync(work.Token);
@@ -91,7 +91,8 @@ internal sealed class SqsIntakeService : BackgroundService
         Exception? fatal = null;
         try
         {
-            await PollAsync(queueUrl, channel.Writer, heartbeat, slots, stoppingToken);
+            var pollers = Enumerable.Range(0, _options.Pollers).Select(_ => PollAsync(queueUrl, channel.Writer, heartbeat, slots, stoppingToken)).ToList();
+            await Task.WhenAll(pollers);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -146,11 +147,26 @@ internal sealed class SqsIntakeService : BackgroundService
         var errorDelay = _options.ReceiveErrorDelay;
         while (!stoppingToken.IsCancellationRequested)
         {
-            await slots.WaitAsync(stoppingToken);
-            var taken = 1;
-            while (taken < _options.MaxNumberOfMessages && slots.Wait(0, CancellationToken.None))
+            // Receive only when a whole batch fits: under load that makes every receive a full one (a tenth of a
+            // request per message) instead of many small ones as single handlers free up.
+            var batch = Math.Min(_options.MaxNumberOfMessages, _options.Handlers + _options.ChannelCapacity);
+            var taken = 0;
+            try
             {
-                taken++;
+                while (taken < batch)
+                {
+                    await slots.WaitAsync(stoppingToken);
+                    taken++;
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                if (taken > 0)
+                {
+                    slots.Release(taken);
+                }
+
+                return; // shutdown
             }
 
             ReceiveMessageResponse response;

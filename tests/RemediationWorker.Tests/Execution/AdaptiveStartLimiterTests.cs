@@ -11,7 +11,7 @@ public sealed class AdaptiveStartLimiterTests
     [Fact]
     public async Task AcquireAsync_AtRate_SpacesStartsEvenly()
     {
-        using var sut = Create(new SsmAutomationOptions { InitialStartRate = 10 });
+        var sut = Create(new SsmAutomationOptions { InitialStartRate = 10 });
         var acquired = new List<DateTimeOffset>();
 
         for (var i = 0; i < 5; i++)
@@ -37,7 +37,7 @@ public sealed class AdaptiveStartLimiterTests
     [Fact]
     public void OnThrottled_SeveralAtOnce_CutsRateOnce()
     {
-        using var sut = Create(new SsmAutomationOptions { InitialStartRate = 40, StartRateDecreaseFactor = 0.5 });
+        var sut = Create(new SsmAutomationOptions { InitialStartRate = 40, StartRateDecreaseFactor = 0.5 });
 
         sut.OnThrottled();
         sut.OnThrottled();
@@ -52,7 +52,7 @@ public sealed class AdaptiveStartLimiterTests
     [Fact]
     public void OnSuccess_AfterThrottle_CreepsUpAdditively()
     {
-        using var sut = Create(new SsmAutomationOptions { InitialStartRate = 20, StartRateDecreaseFactor = 0.5, StartRateIncreasePerSecond = 2 });
+        var sut = Create(new SsmAutomationOptions { InitialStartRate = 20, StartRateDecreaseFactor = 0.5, StartRateIncreasePerSecond = 2 });
         sut.OnThrottled();
 
         for (var i = 0; i < 10; i++)
@@ -66,7 +66,7 @@ public sealed class AdaptiveStartLimiterTests
     [Fact]
     public void OnSuccess_BeforeAnyThrottle_DoublesPerSecond()
     {
-        using var sut = Create(new SsmAutomationOptions { InitialStartRate = 10 });
+        var sut = Create(new SsmAutomationOptions { InitialStartRate = 10 });
 
         for (var i = 0; i < 10; i++)
         {
@@ -79,7 +79,7 @@ public sealed class AdaptiveStartLimiterTests
     [Fact]
     public async Task OnQueueFull_PausesAcquireForThePause()
     {
-        using var sut = Create(new SsmAutomationOptions { InitialStartRate = 100, QueueFullPause = TimeSpan.FromSeconds(30) });
+        var sut = Create(new SsmAutomationOptions { InitialStartRate = 100, QueueFullPause = TimeSpan.FromSeconds(30) });
 
         var pause = sut.OnQueueFull();
         var waiting = sut.AcquireAsync(CancellationToken.None).AsTask();
