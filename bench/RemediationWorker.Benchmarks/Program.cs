@@ -1,77 +1,82 @@
+using System.Diagnostics;
 using System.Globalization;
-using Amazon.SQS.Model;
-using RemediationWorker.Audit;
-using RemediationWorker.IntegrationTests;
+using System.Text;
+using RemediationWorker.Benchmarks;
+using RemediationWorker.Commands;
+using RemediationWorker.Replay;
 
-// Drain benchmark (docs/benchmarks.md): N remediation events through the real worker, moto's SQS and the SSM front
-// limiting starts to RATE per second (burst BURST), for each handler count; then an idle minute's receives.
-// Usage: dotnet run -c Release --project bench/RemediationWorker.Benchmarks -- [events] [rate] [burst] [handlers,...] [idleSeconds]
-var events = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1000;
-var rate = args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 50;
-var burst = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 5;
-var handlerCounts = args.Length > 3 ? args[3].Split(',').Select(h => int.Parse(h, CultureInfo.InvariantCulture)).ToArray() : [16, 64];
-var idleSeconds = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 60;
-
-await using var aws = await AwsEndpoints.StartAsync();
-aws.Front.StartRate = rate;
-aws.Front.StartBurst = burst;
-aws.Front.PollsToFinish = 1;
-var ideal = events / rate;
-Console.WriteLine($"drain: {events} events, starts limited to {rate}/s (burst {burst}); ideal {ideal:F1} s");
-Console.WriteLine("| handlers | drain (s) | × ideal | start calls | throttled | SQS requests | SQS req/message |");
-Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
-var offset = 0;
-foreach (var handlers in handlerCounts)
+// replay [--events N] [--matching 0.1]: times `replay` over N generated events with the audit written.
+// Run from the repository root, pinned to one core: taskset -c 0 dotnet run -c Release --project bench/RemediationWorker.Benchmarks -- replay
+// drain [events] [rate] [burst] [handlers,...] [idleSeconds]: the SQS → SSM drain (DrainBenchmark.cs).
+var count = ArgValue(args, "--events", 100_000);
+var share = ArgValue(args, "--matching", 0.1);
+if (args.Length > 0 && args[0] == "drain")
 {
-    var (queue, _) = await aws.CreateQueuesAsync($"drain-{handlers}");
-    for (var i = 0; i < events; i += 10)
-    {
-        await aws.Sqs.SendMessageBatchAsync(queue, Enumerable.Range(i, Math.Min(10, events - i)).Select(n => new SendMessageBatchRequestEntry($"e{n}", TestEvents.Drift(offset + n))).ToList());
-    }
+    return await DrainBenchmark.RunAsync(args[1..]);
+}
 
-    offset += events;
-    var startsBefore = aws.Front.StartCalls;
-    var throttledBefore = aws.Front.Throttled;
-    var sqsBefore = aws.Front.Forwarded.Where(f => f.Key.StartsWith("AmazonSQS.", StringComparison.Ordinal)).Sum(f => f.Value);
-    await using var worker = new WorkerHarness(aws, queue, new Dictionary<string, string?>
+if (args.Length == 0 || args[0] != "replay")
+{
+    Console.Error.WriteLine("usage: replay [--events N] [--matching SHARE] | drain [events] [rate] [burst] [handlers,...] [idleSeconds]");
+    return 2;
+}
+
+var work = Path.GetFullPath(Path.Combine(".build", "bench", "replay"));
+Directory.CreateDirectory(work);
+var eventsPath = Path.Combine(work, $"events-{count}.jsonl");
+if (!File.Exists(eventsPath))
+{
+    ReplayCorpus.Write(Path.Combine("samples", "events"), eventsPath, count, share, seed: 20261127);
+}
+
+var auditPath = Path.Combine(work, "audit.jsonl");
+Environment.SetEnvironmentVariable("Audit__Path", auditPath);
+
+// Warm-up on a small slice so the timed pass measures the steady state, not the JIT.
+var warmPath = Path.Combine(work, "warmup.jsonl");
+File.WriteAllLines(warmPath, File.ReadLines(eventsPath).Take(5_000));
+await RunOnce(warmPath);
+
+foreach (var file in Directory.EnumerateFiles(work, "audit*.jsonl*"))
+{
+    File.Delete(file);
+}
+
+using var process = Process.GetCurrentProcess();
+var cpuBefore = process.TotalProcessorTime;
+var stopwatch = Stopwatch.StartNew();
+var output = await RunOnce(eventsPath);
+stopwatch.Stop();
+process.Refresh();
+
+// On a shared machine wall time includes waiting for the core; CPU time is what replay itself used.
+var cpu = process.TotalProcessorTime - cpuBefore;
+var auditLines = File.ReadLines(Directory.EnumerateFiles(work, "audit*.jsonl").Single()).Count();
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"replay events={count} seconds={stopwatch.Elapsed.TotalSeconds:F2} events_per_second={count / stopwatch.Elapsed.TotalSeconds:F0} " +
+    $"cpu_seconds={cpu.TotalSeconds:F2} events_per_cpu_second={count / cpu.TotalSeconds:F0} " +
+    $"verdict_bytes={output} audit_records={auditLines} peak_working_set_mb={process.PeakWorkingSet64 / (1024.0 * 1024):F0} " +
+    $"gc_heap_mb={GC.GetTotalMemory(forceFullCollection: true) / (1024.0 * 1024):F1}"));
+return 0;
+
+static async Task<long> RunOnce(string path)
+{
+    var counter = new CountingStream();
+    await using (var writer = new StreamWriter(counter, new UTF8Encoding(false), 64 * 1024))
     {
-        ["Intake:Sqs:Handlers"] = handlers.ToString(CultureInfo.InvariantCulture),
-        ["Intake:Sqs:WaitTimeSeconds"] = "20",
-        ["Intake:Sqs:Pollers"] = Environment.GetEnvironmentVariable("BENCH_POLLERS") ?? "1",
-        ["Intake:Sqs:VisibilityTimeout"] = "00:01:00",
-        ["Intake:Sqs:DeleteBatchWindow"] = "00:00:00.200",
-        ["Aws:Automation:InitialStartRate"] = "10",
-        ["Aws:Resilience:MaxRetryAttempts"] = "20",
-    }, sqsThroughFront: Environment.GetEnvironmentVariable("BENCH_DIRECT") != "1");
-    var started = TimeProvider.System.GetTimestamp();
-    await worker.StartAsync();
-    var limiter = (RemediationWorker.Execution.AdaptiveStartLimiter)worker.Services.GetService(typeof(RemediationWorker.Execution.AdaptiveStartLimiter))!;
-    var trace = Environment.GetEnvironmentVariable("BENCH_TRACE") == "1";
-    var lastReport = 0.0;
-    await WorkerHarness.WaitUntilAsync(
-        () =>
+        var exit = await ReplayCommand.RunAsync(path, configFile: null, ReplayFormat.Json, writer, Console.Error, CancellationToken.None);
+        if (exit != 0)
         {
-            var elapsed = TimeProvider.System.GetElapsedTime(started).TotalSeconds;
-            if (trace && elapsed - lastReport >= 1)
-            {
-                lastReport = elapsed;
-                Console.WriteLine($"  t={elapsed:F0}s rate={limiter.CurrentRate:F1}/s started={worker.Count(AuditDecision.Started)} succeeded={worker.Count(AuditDecision.Succeeded)} throttled={aws.Front.Throttled - throttledBefore}");
-            }
-
-            return Task.FromResult(worker.Count(AuditDecision.Succeeded) >= events);
-        },
-        TimeSpan.FromMinutes(5),
-        "the drain");
-    var drain = TimeProvider.System.GetElapsedTime(started).TotalSeconds;
-    await Task.Delay(TimeSpan.FromSeconds(1), TimeProvider.System); // the last delete batch
-    var sqs = aws.Front.Forwarded.Where(f => f.Key.StartsWith("AmazonSQS.", StringComparison.Ordinal)).Sum(f => f.Value) - sqsBefore;
-    Console.WriteLine($"| {handlers} | {drain:F1} | {drain / ideal:F2} | {aws.Front.StartCalls - startsBefore} | {aws.Front.Throttled - throttledBefore} | {sqs} | {(double)sqs / events:F3} |");
-
-    if (handlers == handlerCounts[^1] && idleSeconds > 0)
-    {
-        var receivesBefore = aws.Front.Forwarded.GetValueOrDefault("AmazonSQS.ReceiveMessage");
-        await Task.Delay(TimeSpan.FromSeconds(idleSeconds), TimeProvider.System);
-        var receives = aws.Front.Forwarded.GetValueOrDefault("AmazonSQS.ReceiveMessage") - receivesBefore;
-        Console.WriteLine($"idle: {receives} receive calls in {idleSeconds} s by one poller ({receives * 60.0 / idleSeconds:F1} per minute)");
+            throw new InvalidOperationException($"replay exited {exit}");
+        }
     }
+
+    return counter.Length;
+}
+
+static T ArgValue<T>(string[] args, string name, T fallback)
+    where T : IParsable<T>
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? T.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
 }

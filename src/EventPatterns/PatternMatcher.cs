@@ -12,8 +12,10 @@ namespace EventPatterns;
 /// Compilation merges every pattern's paths into one trie and every distinct test on a path into
 /// that path's matcher list. Reading an event walks the trie key by key, skips every subtree no
 /// pattern mentions, and tests each leaf once against its path's matchers, keeping a bit set per
-/// leaf. Each pattern branch is then solved over the kept leaves, choosing one leaf per field so
-/// that no two come from different elements of one array (EventBridge's array consistency).
+/// leaf. Each pattern branch is then solved over the kept leaves in field-name order, choosing one
+/// leaf per field so that no two come from different elements of one array (EventBridge's array
+/// consistency); an <c>exists: false</c> field holds when no leaf of it is consistent with the
+/// fields chosen before it, as in event-ruler.
 /// </remarks>
 public sealed class PatternMatcher
 {
@@ -102,7 +104,9 @@ public sealed class PatternMatcher
 
                 return new CompiledCondition(c.Id, mask, c.AllowAbsent);
             })
-            .OrderBy(c => c.HasMatchers ? 0 : 1)
+            // EventBridge steps through a rule's fields in name order and checks an absence against the
+            // fields matched before it; solving in the same order gives exists:false the same meaning.
+            .OrderBy(c => fields[c.FieldId].Path, StringComparer.Ordinal)
             .ToArray())).ToArray()).ToArray();
 
         return new PatternMatcher(root, fields, compiled, options ?? MatcherOptions.Default);
@@ -310,14 +314,14 @@ public sealed class PatternMatcher
         }
     }
 
-    /// <summary>Chooses a leaf for each condition from <paramref name="k"/> on, consistent with the
-    /// leaves already chosen; a condition that allows absence may instead take none, which is
-    /// checked once every leaf is chosen.</summary>
+    /// <summary>Chooses a leaf for each condition from <paramref name="k"/> on (conditions are in path
+    /// order), consistent with the leaves already chosen. A condition that allows absence may instead
+    /// take none, when no leaf of its path is consistent with the leaves chosen before it.</summary>
     private static bool Solve(CompiledCondition[] conditions, int k, MatchScratch scratch)
     {
         if (k == conditions.Length)
         {
-            return AbsencesHold(conditions, scratch);
+            return true;
         }
 
         var condition = conditions[k];
@@ -336,7 +340,7 @@ public sealed class PatternMatcher
             }
         }
 
-        if (condition.AllowAbsent)
+        if (condition.AllowAbsent && IsAbsent(condition.FieldId, k, scratch))
         {
             scratch.Chosen[k] = -1;
             return Solve(conditions, k + 1, scratch);
@@ -374,22 +378,13 @@ public sealed class PatternMatcher
         return true;
     }
 
-    /// <summary>A field taken as absent must have no leaf consistent with the leaves chosen for the others.</summary>
-    private static bool AbsencesHold(CompiledCondition[] conditions, MatchScratch scratch)
+    private static bool IsAbsent(int fieldId, int chosenCount, MatchScratch scratch)
     {
-        for (var k = 0; k < conditions.Length; k++)
+        for (var leaf = scratch.FieldHead[fieldId]; leaf >= 0; leaf = scratch.LeafNext[leaf])
         {
-            if (scratch.Chosen[k] >= 0)
+            if (ConsistentWithChosen(leaf, chosenCount, scratch))
             {
-                continue;
-            }
-
-            for (var leaf = scratch.FieldHead[conditions[k].FieldId]; leaf >= 0; leaf = scratch.LeafNext[leaf])
-            {
-                if (ConsistentWithChosen(leaf, conditions.Length, scratch))
-                {
-                    return false;
-                }
+                return false;
             }
         }
 

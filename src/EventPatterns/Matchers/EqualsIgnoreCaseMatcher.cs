@@ -1,9 +1,11 @@
 namespace EventPatterns.Matchers;
 
-/// <summary>Unicode simple case folding, as Java's <c>equalsIgnoreCase</c> and EventBridge do.</summary>
+/// <summary><c>equals-ignore-case</c>, with EventBridge's case rules (<see cref="CaseInsensitiveText"/>).</summary>
 internal sealed class EqualsIgnoreCaseMatcher(string value) : ValueMatcher
 {
+    private readonly CaseInsensitiveText _text = new(value);
+
     public override string Key => "i:" + value;
 
-    public override bool Matches(LeafValue leaf) => leaf.Kind == LeafKind.String && leaf.Chars.Equals(value, StringComparison.OrdinalIgnoreCase);
+    public override bool Matches(LeafValue leaf) => leaf.Kind == LeafKind.String && _text.Equals(leaf.Utf8);
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using EventPatterns.Parsing;
 
 namespace EventPatterns.Matchers;
@@ -10,10 +9,8 @@ namespace EventPatterns.Matchers;
 internal sealed class LeafValue
 {
     private byte[] _bytes = new byte[256];
-    private char[] _chars = new char[256];
     private byte[] _canonical = new byte[64];
     private int _length;
-    private int _charLength = -1;
     private int _canonicalLength = -2;
     private double _double;
     private bool _doubleParsed;
@@ -34,7 +31,6 @@ internal sealed class LeafValue
 
         utf8.CopyTo(_bytes);
         _length = utf8.Length;
-        _charLength = -1;
         _canonicalLength = -2;
         _doubleParsed = false;
     }
@@ -54,30 +50,10 @@ internal sealed class LeafValue
     {
         Kind = LeafKind.String;
         _length = length;
-        _charLength = -1;
         _canonicalLength = -2;
         _doubleParsed = false;
     }
 
-    /// <summary>The string as UTF-16, for case-insensitive comparisons.</summary>
-    public ReadOnlySpan<char> Chars
-    {
-        get
-        {
-            if (_charLength < 0)
-            {
-                var max = Encoding.UTF8.GetMaxCharCount(_length);
-                if (max > _chars.Length)
-                {
-                    _chars = new char[Math.Max(max, _chars.Length * 2)];
-                }
-
-                _charLength = Encoding.UTF8.GetChars(Utf8, _chars);
-            }
-
-            return _chars.AsSpan(0, _charLength);
-        }
-    }
 
     /// <summary>The number as a double, for range comparisons; false when it is not a finite double.</summary>
     public bool TryGetDouble(out double value)

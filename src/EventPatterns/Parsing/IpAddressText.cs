@@ -4,7 +4,7 @@ using System.Text;
 
 namespace EventPatterns.Parsing;
 
-/// <summary>Strict IP address text: dotted-quad IPv4, or IPv6 in its standard forms (no zone id).
+/// <summary>Strict IP address text: dotted-quad IPv4 without leading zeros, or IPv6 in its standard forms (no zone id).
 /// Looser spellings that <see cref="IPAddress.TryParse(string, out IPAddress)"/> would take, such as
 /// <c>10.1</c>, are not addresses here.</summary>
 internal static class IpAddressText
@@ -53,7 +53,8 @@ internal static class IpAddressText
                 continue;
             }
 
-            if (b is < (byte)'0' or > (byte)'9' || ++digits > 3)
+            // No leading zeros: "010" would be octal to some parsers and decimal to others.
+            if (b is < (byte)'0' or > (byte)'9' || ++digits > 3 || (digits == 2 && value == 0))
             {
                 return false;
             }

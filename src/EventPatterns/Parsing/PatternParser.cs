@@ -16,7 +16,7 @@ internal static class PatternParser
 
     private static readonly HashSet<string> MatchTypes = new(StringComparer.Ordinal)
     {
-        "prefix", "suffix", "equals-ignore-case", "wildcard", "anything-but", "numeric", "exists", "cidr",
+        "exactly", "prefix", "suffix", "equals-ignore-case", "wildcard", "anything-but", "numeric", "exists", "cidr",
     };
 
     public static IReadOnlyList<PatternBranch> Parse(string json)
@@ -174,7 +174,7 @@ internal static class PatternParser
                     matchers.Add(new ExactStringMatcher(value.GetString()!));
                     break;
                 case JsonValueKind.Number:
-                    matchers.Add(new ExactNumberMatcher(Canonical(value, path)));
+                    matchers.Add(new ExactNumberMatcher(Canonical(value, path), value.GetRawText()));
                     break;
                 case JsonValueKind.True:
                     matchers.Add(new LiteralMatcher(LeafKind.True));
@@ -211,6 +211,8 @@ internal static class PatternParser
         var (name, operand) = SingleProperty(expression, path);
         switch (name)
         {
+            case "exactly":
+                return new ExactStringMatcher(RequireString(operand, path, name), asAddress: false);
             case "prefix":
                 return ParsePrefixOrSuffix(operand, path, name, (s, ignoreCase) => new PrefixMatcher(s, ignoreCase));
             case "suffix":
@@ -286,7 +288,7 @@ internal static class PatternParser
             case JsonValueKind.String:
                 return new AnythingButMatcher([new ExactStringMatcher(operand.GetString()!)]);
             case JsonValueKind.Number:
-                return new AnythingButMatcher([new ExactNumberMatcher(Canonical(operand, path))]);
+                return new AnythingButMatcher([new ExactNumberMatcher(Canonical(operand, path), operand.GetRawText())]);
             case JsonValueKind.Array:
                 return new AnythingButMatcher(ParseAnythingButList(operand, path));
             case JsonValueKind.Object:
@@ -332,7 +334,7 @@ internal static class PatternParser
             kind = value.ValueKind;
             matchers.Add(value.ValueKind == JsonValueKind.String
                 ? new ExactStringMatcher(value.GetString()!)
-                : new ExactNumberMatcher(Canonical(value, path)));
+                : new ExactNumberMatcher(Canonical(value, path), value.GetRawText()));
         }
 
         return matchers;
@@ -395,7 +397,7 @@ internal static class PatternParser
         {
             return firstOp switch
             {
-                "=" => new ExactNumberMatcher(firstCanonical),
+                "=" => new ExactNumberMatcher(firstCanonical, terms[1].GetRawText()),
                 "<" => new NumericRangeMatcher(double.NegativeInfinity, false, first, false),
                 "<=" => new NumericRangeMatcher(double.NegativeInfinity, false, first, true),
                 ">" => new NumericRangeMatcher(first, false, double.PositiveInfinity, false),

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RemediationWorker.Intake;
 
@@ -23,11 +22,6 @@ internal static class RunCommand
     {
         // No args: the host's own command-line provider would read "run --once" as configuration.
         var builder = Host.CreateApplicationBuilder();
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss ";
-        });
         builder.Services.AddRemediationWorker(builder.Configuration);
         builder.Services.AddSingleton(new RunSettings(once));
         try

@@ -29,4 +29,15 @@ public sealed class ArrayConsistencyTests
     [InlineData("""{"e":{"f":["John"],"ids":[1]}}""", """{"e":[[{"f":"John","ids":[2,1]},{"f":"Anna"}]]}""", true)]
     public void Arrays_ChosenLeaves_AreConsistent(string pattern, string @event, bool expected)
         => Assert.Equal(expected, Match.One(pattern, @event));
+
+    /// <summary>EventBridge checks an absence against the fields before it in name order, so the same
+    /// event answers differently when the absent field's name sorts first.</summary>
+    [Theory]
+    [InlineData("""{"d":{"z":[{"exists":false}],"b":["x"]}}""", true)]
+    [InlineData("""{"d":{"a":[{"exists":false}],"b":["x"]}}""", false)]
+    public void ExistsFalse_InArrays_IsCheckedAgainstTheFieldsBeforeItInNameOrder(string pattern, bool expected)
+    {
+        var @event = pattern.Contains("\"z\"", StringComparison.Ordinal) ? """{"d":[{"z":1},{"b":"x"}]}""" : """{"d":[{"a":1},{"b":"x"}]}""";
+        Assert.Equal(expected, Match.One(pattern, @event));
+    }
 }

@@ -15,6 +15,13 @@ public sealed class ValueMatchingTests
     [InlineData("""{"a":[false]}""", """{"a":true}""", false)]
     [InlineData("""{"a":[""]}""", """{"a":""}""", true)]
     [InlineData("""{"a":["caf\u00e9"]}""", """{"a":"café"}""", true)]
+    [InlineData("""{"ip":["2001:DB8::1"]}""", """{"ip":"2001:db8:0:0::1"}""", true)]
+    [InlineData("""{"ip":["::0"]}""", """{"ip":"::"}""", true)]
+    [InlineData("""{"ip":["10.0.0.1"]}""", """{"ip":"10.0.0.01"}""", false)]
+    [InlineData("""{"a":[{"exactly":"x"}]}""", """{"a":"x"}""", true)]
+    [InlineData("""{"a":[{"exactly":"x"}]}""", """{"a":"X"}""", false)]
+    [InlineData("""{"ip":[{"exactly":"2001:DB8::1"}]}""", """{"ip":"2001:db8::1"}""", false)]
+    [InlineData("""{"ip":["10.0.0.1"]}""", """{"ip":"::ffff:10.0.0.1"}""", false)]
     public void Exact_Values_MatchByTypeAndValue(string pattern, string @event, bool expected)
         => Assert.Equal(expected, Match.One(pattern, @event));
 
@@ -27,12 +34,15 @@ public sealed class ValueMatchingTests
     [InlineData("-0", "0")]
     [InlineData("0", "0.000")]
     [InlineData("12345678901234567890", "1.2345678901234567890e19")]
+    [InlineData("12345678901234567890", "12345678901234567891")] // one double, as in event-ruler
+    [InlineData("1e400", "10e399")] // beyond doubles: equal decimal values
     public void ExactNumber_SpelledDifferently_IsTheSameNumber(string patternNumber, string eventNumber)
         => Assert.True(Match.One($$"""{"a":[{{patternNumber}}]}""", $$"""{"a":{{eventNumber}}}"""));
 
     [Theory]
     [InlineData("5", "5.0000001")]
-    [InlineData("12345678901234567890", "12345678901234567891")]
+    [InlineData("27.807807921694092", "27.80780792169409")]
+    [InlineData("1e400", "2e400")]
     [InlineData("-5", "5")]
     public void ExactNumber_DifferentValues_DoNotMatch(string patternNumber, string eventNumber)
         => Assert.False(Match.One($$"""{"a":[{{patternNumber}}]}""", $$"""{"a":{{eventNumber}}}"""));
@@ -49,15 +59,25 @@ public sealed class ValueMatchingTests
     [InlineData("""{"a":[{"prefix":{"equals-ignore-case":"AB"}}]}""", """{"a":"abc"}""", true)]
     [InlineData("""{"a":[{"suffix":{"equals-ignore-case":"BC"}}]}""", """{"a":"aBc"}""", true)]
     [InlineData("""{"a":[{"suffix":{"equals-ignore-case":"BC"}}]}""", """{"a":"aBcd"}""", false)]
+    [InlineData("""{"a":[{"prefix":{"equals-ignore-case":"straß"}}]}""", """{"a":"STRASSE 5"}""", true)]
+    [InlineData("""{"a":[{"suffix":{"equals-ignore-case":"straße"}}]}""", """{"a":"HAUPTSTRASSE"}""", true)]
+    [InlineData("""{"a":[{"suffix":{"equals-ignore-case":"straße"}}]}""", """{"a":"Hauptstrasse"}""", false)]
     public void PrefixSuffixIgnoreCase_Strings_Match(string pattern, string @event, bool expected)
         => Assert.Equal(expected, Match.One(pattern, @event));
 
     [Theory]
-    [InlineData("Straße", "STRASSE", false)] // simple case folding: ß has no single-character upper case
+    [InlineData("Straße", "STRASSE", true)] // each pattern character: its lower or its upper case, and ß upper-cases to SS
+    [InlineData("Straße", "strasse", false)] // ... but "ss" is neither spelling of ß
+    [InlineData("STRASSE", "Straße", false)]
     [InlineData("ΣΊΣΥΦΟΣ", "σίσυφοσ", true)]
+    [InlineData("σ", "ς", false)] // the event is not folded: final sigma is neither σ nor Σ
     [InlineData("ÉCOLE", "école", true)]
     [InlineData("ǅ", "ǆ", true)]
-    public void EqualsIgnoreCase_Unicode_UsesSimpleCaseFolding(string patternValue, string eventValue, bool expected)
+    [InlineData("İ", "i\u0307", true)]
+    [InlineData("i", "İ", false)]
+    [InlineData("ﬁ", "FI", true)]
+    [InlineData("😀x", "😀X", true)]
+    public void EqualsIgnoreCase_Unicode_FollowsEventBridgeCaseMapping(string patternValue, string eventValue, bool expected)
         => Assert.Equal(expected, Match.One($$"""{"a":[{"equals-ignore-case":"{{patternValue}}"}]}""", $$"""{"a":"{{eventValue}}"}"""));
 
     [Theory]
@@ -128,6 +148,7 @@ public sealed class ValueMatchingTests
     [InlineData("0.0.0.0/0", "192.168.1.1", true)]
     [InlineData("10.0.0.0/8", "10.1", false)]
     [InlineData("10.0.0.0/8", "10.0.0.256", false)]
+    [InlineData("10.0.0.0/8", "10.0.0.01", false)]
     [InlineData("2001:db8::/32", "2001:db8:ffff::1", true)]
     [InlineData("2001:db8::/32", "2001:db9::1", false)]
     [InlineData("2001:db8::/32", "2001:DB8::1", true)]

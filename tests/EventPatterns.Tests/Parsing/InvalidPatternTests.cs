@@ -33,6 +33,7 @@ public sealed class InvalidPatternTests
     [InlineData("""{"a":[{"cidr":"2001:db8::/129"}]}""", "a", "must be 0 to 128")]
     [InlineData("""{"a":[{"cidr":"10.0.0/8"}]}""", "a", "is not an IP address")]
     [InlineData("""{"a":[{"regex":"x"}]}""", "a", "unrecognized match type \"regex\"")]
+    [InlineData("""{"a":[{"exactly":33}]}""", "a", "\"exactly\" needs a string")]
     [InlineData("""{"a":[{"prefix":"x","suffix":"y"}]}""", "a", "exactly one key")]
     [InlineData("""{"a":[{}]}""", "a", "found none")]
     [InlineData("""{"a":[["x"]]}""", "a", "a match value must be")]
