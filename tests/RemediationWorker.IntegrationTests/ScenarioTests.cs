@@ -147,4 +147,28 @@ public sealed class ScenarioTests
             first.Of(AuditDecision.Started).Select(r => r.ExecutionId).Order(),
             second.Of(AuditDecision.Started).Select(r => r.ExecutionId).Order());
     }
+
+    [Fact]
+    public async Task Run_RunbooksKeepFailing_BreakerEscalatesOneOpsItemWithDedupKey()
+    {
+        var (queue, _) = await _aws.CreateQueuesAsync("escalation");
+        _aws.Front.Outcome = "Failed";
+        var opsItemsBefore = _aws.Front.OpsItems.Count;
+        for (var n = 8001; n <= 8003; n++)
+        {
+            await _aws.Sqs.SendMessageAsync(queue, TestEvents.Drift(n));
+        }
+
+        // One handler: the three failures come one after the other, so the third opens the breaker.
+        await using var worker = new WorkerHarness(_aws, queue, new Dictionary<string, string?> { ["Intake:Sqs:Handlers"] = "1" });
+        await worker.StartAsync();
+        await WorkerHarness.WaitUntilAsync(async () => worker.Count(AuditDecision.Escalated) == 1 && await _aws.CountAsync(queue) == 0, Patience, "the breaker's escalation");
+        await WorkerHarness.WaitUntilAsync(() => Task.FromResult(_aws.Front.OpsItems.Count == opsItemsBefore + 1), Patience, "the OpsItem");
+
+        Assert.Equal(3, worker.Count(AuditDecision.Failed));
+        var item = _aws.Front.OpsItems[^1];
+        Assert.Equal("RemediationWorker", (string?)item["Source"]);
+        Assert.Contains("remediation:stack-drift-revert:", (string?)item["OperationalData"]!["/aws/dedup"]!["Value"], StringComparison.Ordinal);
+        Assert.Contains("executionIds", (string?)item["OperationalData"]!["remediation:attempts"]!["Value"], StringComparison.Ordinal);
+    }
 }
