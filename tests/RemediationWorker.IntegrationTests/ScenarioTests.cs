@@ -1,4 +1,5 @@
 using Amazon.SQS.Model;
+using Microsoft.Extensions.DependencyInjection;
 using RemediationWorker.Audit;
 
 namespace RemediationWorker.IntegrationTests;
@@ -170,5 +171,20 @@ public sealed class ScenarioTests
         Assert.Equal("RemediationWorker", (string?)item["Source"]);
         Assert.Contains("remediation:stack-drift-revert:", (string?)item["OperationalData"]!["/aws/dedup"]!["Value"], StringComparison.Ordinal);
         Assert.Contains("executionIds", (string?)item["OperationalData"]!["remediation:attempts"]!["Value"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_QueueDoesNotExist_StopsTheWorkerSayingWhatToFix()
+    {
+        var missing = _aws.Moto.Url + "/123456789012/no-such-queue";
+
+        await using var worker = new WorkerHarness(_aws, missing);
+        await worker.StartAsync();
+        var intake = worker.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<RemediationWorker.Intake.SqsIntakeService>().Single();
+        var lifetime = worker.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>();
+
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => intake.ExecuteTask!.WaitAsync(Patience, TimeProvider.System));
+        Assert.Contains("Check Intake:QueueUrl", ex.Message, StringComparison.Ordinal);
+        await WorkerHarness.WaitUntilAsync(() => Task.FromResult(lifetime.ApplicationStopping.IsCancellationRequested), Patience, "the host stopping");
     }
 }
