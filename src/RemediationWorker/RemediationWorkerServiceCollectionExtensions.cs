@@ -53,8 +53,20 @@ internal static class RemediationWorkerServiceCollectionExtensions
         services.AddAudit();
         services.TryAddSingleton<IEventSource, LocalDirectoryEventSource>();
 
+        services.AddAwsAdapters(configuration);
+
         services.TryAddSingleton<EventProcessor>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, IntakeService>());
+        if (configuration.GetSection(IntakeOptions.SectionName).GetValue<IntakeSource>(nameof(IntakeOptions.Source)) == IntakeSource.Sqs)
+        {
+            // The host waits for the SQS intake's grace period, the last deletes and the audit flush.
+            var grace = configuration.GetSection("Intake:Sqs").GetValue<TimeSpan?>(nameof(SqsIntakeOptions.ShutdownGrace)) ?? new SqsIntakeOptions().ShutdownGrace;
+            services.Configure<HostOptions>(o => o.ShutdownTimeout = grace + TimeSpan.FromSeconds(8));
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SqsIntakeService>());
+        }
+        else
+        {
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, IntakeService>());
+        }
         return services;
     }
 }

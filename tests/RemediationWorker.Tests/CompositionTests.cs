@@ -22,23 +22,24 @@ public sealed class CompositionTests
     }
 
     [Fact]
-    public async Task StartAsync_LiveWithoutRunner_ThrowsOptionsValidationException()
+    public void Compose_Live_TheSsmRunnerIsTheLiveRunnerAndNeedsNoClientUntilUsed()
     {
         using var host = BuildHost(TestConfiguration.Shipped(new Dictionary<string, string?> { ["Execution:Mode"] = "Live" }));
 
-        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        var runner = host.Services.GetServices<RemediationWorker.Execution.IAutomationRunner>().Last();
 
-        Assert.Contains(ex.Failures, f => f.StartsWith("Execution.mode: Live needs an automation runner", StringComparison.Ordinal));
+        Assert.IsType<RemediationWorker.Execution.SsmAutomationRunner>(runner);
     }
 
     [Fact]
-    public async Task StartAsync_SqsIntake_RefusedUntilTheAdapterExists()
+    public async Task StartAsync_SqsIntakeWithoutQueueUrl_RefusedNamingTheField()
     {
-        using var host = BuildHost(TestConfiguration.Shipped(new Dictionary<string, string?> { ["Intake:Source"] = "Sqs" }));
+        using var host = BuildHost(TestConfiguration.Shipped(new Dictionary<string, string?> { ["Intake:Source"] = "Sqs", ["Intake:Sqs:WaitTimeSeconds"] = "30" }));
 
         var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
-        Assert.Contains(ex.Failures, f => f.Contains("Intake.source", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f.Contains("Intake.queueUrl", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f.Contains("Intake.sqs.waitTimeSeconds", StringComparison.Ordinal));
     }
 
     [Fact]

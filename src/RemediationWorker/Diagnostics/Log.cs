@@ -58,4 +58,92 @@ internal static partial class Log
     [LoggerMessage(EventId = 3003, EventName = "AutomationFinished", Level = LogLevel.Information,
         Message = "Automation {AutomationExecutionId} for {PlaybookName} ended {Status} after {Duration}")]
     public static partial void AutomationFinished(this ILogger logger, string automationExecutionId, string playbookName, string status, TimeSpan duration);
+
+    [LoggerMessage(EventId = 3101, EventName = "AutomationStarted", Level = LogLevel.Information,
+        Message = "Started automation {AutomationExecutionId} ({DocumentName}) for {PlaybookName}, event {SourceEventId}")]
+    public static partial void AutomationStarted(this ILogger logger, string automationExecutionId, string documentName, string playbookName, string sourceEventId);
+
+    [LoggerMessage(EventId = 3102, EventName = "AutomationFoundExisting", Level = LogLevel.Information,
+        Message = "Automation {AutomationExecutionId} already runs for {PlaybookName}, event {SourceEventId} (same ClientToken); tracking it")]
+    public static partial void AutomationFoundExisting(this ILogger logger, string automationExecutionId, string playbookName, string sourceEventId);
+
+    [LoggerMessage(EventId = 3103, EventName = "AutomationQueueFull", Level = LogLevel.Warning,
+        Message = "The account's automation queue is full (AutomationExecutionLimitExceeded): every start waits {Pause}")]
+    public static partial void AutomationQueueFull(this ILogger logger, TimeSpan pause);
+
+    [LoggerMessage(EventId = 3104, EventName = "AutomationStatusUnknown", Level = LogLevel.Warning,
+        Message = "Automation {AutomationExecutionId} reports status {Status}, which this build does not know; treated as still running")]
+    public static partial void AutomationStatusUnknown(this ILogger logger, string automationExecutionId, string status);
+
+    [LoggerMessage(EventId = 3105, EventName = "AutomationPollFailed", Level = LogLevel.Warning,
+        Message = "Polling automation {AutomationExecutionId} failed; polling on")]
+    public static partial void AutomationPollFailed(this ILogger logger, Exception exception, string automationExecutionId);
+
+    [LoggerMessage(EventId = 3106, EventName = "AutomationStopped", Level = LogLevel.Warning,
+        Message = "Stopped automation {AutomationExecutionId} at the playbook's timeout")]
+    public static partial void AutomationStopped(this ILogger logger, string automationExecutionId);
+
+    [LoggerMessage(EventId = 3107, EventName = "AutomationStopFailed", Level = LogLevel.Information,
+        Message = "Automation {AutomationExecutionId} could not be stopped (already ended or gone)")]
+    public static partial void AutomationStopFailed(this ILogger logger, Exception exception, string automationExecutionId);
+
+    [LoggerMessage(EventId = 1101, EventName = "SqsIntakeStarted", Level = LogLevel.Information,
+        Message = "Reading {QueueUrl} with {Handlers} handlers; dead-letter queue {DeadLetterQueueUrl}")]
+    public static partial void SqsIntakeStarted(this ILogger logger, string queueUrl, int handlers, string deadLetterQueueUrl);
+
+    [LoggerMessage(EventId = 1102, EventName = "SqsIntakeStopping", Level = LogLevel.Information,
+        Message = "Stopping: no more receives; {InFlight} messages in work get {Grace} to finish, the rest is handed back")]
+    public static partial void SqsIntakeStopping(this ILogger logger, int inFlight, TimeSpan grace);
+
+    [LoggerMessage(EventId = 1103, EventName = "SqsIntakeStopped", Level = LogLevel.Information,
+        Message = "Stopped reading {QueueUrl}; audit flushed")]
+    public static partial void SqsIntakeStopped(this ILogger logger, string queueUrl);
+
+    [LoggerMessage(EventId = 1104, EventName = "SqsFatal", Level = LogLevel.Critical,
+        Message = "SQS refuses {QueueUrl}; the worker stops. {Fix}")]
+    public static partial void SqsFatal(this ILogger logger, Exception exception, string queueUrl, string fix);
+
+    [LoggerMessage(EventId = 1105, EventName = "SqsReceiveFailed", Level = LogLevel.Warning,
+        Message = "Receiving from {QueueUrl} failed; trying again in {Delay}")]
+    public static partial void SqsReceiveFailed(this ILogger logger, Exception exception, string queueUrl, TimeSpan delay);
+
+    [LoggerMessage(EventId = 1106, EventName = "SqsDeleteFailed", Level = LogLevel.Warning,
+        Message = "SQS did not delete {MessageId}: {Code} {Reason}; it will be redelivered and found handled")]
+    public static partial void SqsDeleteFailed(this ILogger logger, string messageId, string code, string reason);
+
+    [LoggerMessage(EventId = 1107, EventName = "SqsDeleteBatchFailed", Level = LogLevel.Warning,
+        Message = "Deleting {Count} messages from {QueueUrl} failed; they will be redelivered and found handled")]
+    public static partial void SqsDeleteBatchFailed(this ILogger logger, Exception exception, string queueUrl, int count);
+
+    [LoggerMessage(EventId = 1108, EventName = "SqsHeartbeatFailed", Level = LogLevel.Warning,
+        Message = "SQS did not extend the visibility of {MessageId}: {Code} {Reason}")]
+    public static partial void SqsHeartbeatFailed(this ILogger logger, string messageId, string code, string reason);
+
+    [LoggerMessage(EventId = 1109, EventName = "SqsHeartbeatBatchFailed", Level = LogLevel.Warning,
+        Message = "Extending the visibility of {Count} messages in {QueueUrl} failed; trying again next tick")]
+    public static partial void SqsHeartbeatBatchFailed(this ILogger logger, Exception exception, string queueUrl, int count);
+
+    [LoggerMessage(EventId = 1110, EventName = "SqsReleased", Level = LogLevel.Information,
+        Message = "Handed back {MessageId} (visible again in {Visibility}, receive {ReceiveCount})")]
+    public static partial void SqsReleased(this ILogger logger, string messageId, TimeSpan visibility, int receiveCount);
+
+    [LoggerMessage(EventId = 1111, EventName = "SqsReleaseFailed", Level = LogLevel.Warning,
+        Message = "Handing back {MessageId} failed; it becomes visible when its timeout lapses")]
+    public static partial void SqsReleaseFailed(this ILogger logger, Exception exception, string messageId);
+
+    [LoggerMessage(EventId = 1112, EventName = "SqsDeadLettered", Level = LogLevel.Warning,
+        Message = "Forwarded {MessageId} to {DeadLetterQueueUrl} and deleted it")]
+    public static partial void SqsDeadLettered(this ILogger logger, string messageId, string deadLetterQueueUrl);
+
+    [LoggerMessage(EventId = 1113, EventName = "SqsDeadLetterFailed", Level = LogLevel.Error,
+        Message = "Forwarding {MessageId} to {DeadLetterQueueUrl} failed; it is left to the redrive policy")]
+    public static partial void SqsDeadLetterFailed(this ILogger logger, Exception exception, string messageId, string deadLetterQueueUrl);
+
+    [LoggerMessage(EventId = 3201, EventName = "OpsItemCreated", Level = LogLevel.Warning,
+        Message = "Escalated {PlaybookName} on {Resource} as OpsItem {OpsItemId}")]
+    public static partial void OpsItemCreated(this ILogger logger, string opsItemId, string playbookName, string resource);
+
+    [LoggerMessage(EventId = 3202, EventName = "OpsItemFailed", Level = LogLevel.Error,
+        Message = "Escalating {PlaybookName} on {Resource} as an OpsItem failed; the audit record stands")]
+    public static partial void OpsItemFailed(this ILogger logger, Exception exception, string playbookName, string resource);
 }

@@ -9,4 +9,8 @@ internal interface IAutomationRunner
     /// <summary>Waits until the execution reaches a terminal status. The caller cancels at the playbook's
     /// timeout and records <c>timed-out</c>.</summary>
     ValueTask<RunbookResult> WaitForCompletionAsync(string executionId, CancellationToken cancellationToken);
+
+    /// <summary>Stops a run that outlived the playbook's timeout (when the playbook says so). A runner that
+    /// cannot stop anything leaves it.</summary>
+    ValueTask StopAsync(string executionId, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 }

@@ -15,4 +15,6 @@ internal sealed class IntakeOptions
     public string QueueUrl { get; set; } = string.Empty;
 
     public LocalIntakeOptions Local { get; set; } = new();
+
+    public SqsIntakeOptions Sqs { get; set; } = new();
 }

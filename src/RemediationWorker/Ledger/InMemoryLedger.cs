@@ -12,6 +12,7 @@ internal sealed class InMemoryLedger : ILedger
     private readonly Dictionary<string, LeaseState> _leases = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Resource, string PlaybookId), AttemptEntry> _attempts = [];
     private readonly Dictionary<string, BreakerState> _breakers = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string EventId, string PlaybookId), AttemptEntry?> _spentFrom = [];
     private DateTimeOffset _minute = DateTimeOffset.MinValue;
     private int _startsThisMinute;
     private int _operations;
@@ -46,6 +47,7 @@ internal sealed class InMemoryLedger : ILedger
             }
 
             _claims[(key.EventId, key.PlaybookId)] = request.ClaimUntil;
+            _spentFrom[(key.EventId, key.PlaybookId)] = _attempts.GetValueOrDefault((key.Resource, key.PlaybookId));
             _leases[key.Resource] = new LeaseState(request.Owner, request.LeaseUntil);
             var attempts = snapshot.Attempts.Spend(now, limits.AttemptWindow);
             _attempts[(key.Resource, key.PlaybookId)] = new AttemptEntry(attempts, Latest(attempts.WindowStart + limits.AttemptWindow, now + limits.Cooldown));
@@ -62,6 +64,22 @@ internal sealed class InMemoryLedger : ILedger
             if (_leases.TryGetValue(request.Key.Resource, out var lease) && lease.Owner == request.Owner)
             {
                 _leases.Remove(request.Key.Resource);
+            }
+
+            var claim = (request.Key.EventId, request.Key.PlaybookId);
+            if (_spentFrom.Remove(claim, out var before) && request.Outcome == RunOutcome.NotStarted)
+            {
+                // Not started for a passing reason: the redelivery must be able to try again, so the claim and the
+                // attempt it spent are given back.
+                _claims.Remove(claim);
+                if (before is null)
+                {
+                    _attempts.Remove((request.Key.Resource, request.Key.PlaybookId));
+                }
+                else
+                {
+                    _attempts[(request.Key.Resource, request.Key.PlaybookId)] = before;
+                }
             }
 
             var breaker = _breakers.GetValueOrDefault(request.Key.PlaybookId, BreakerState.Closed);

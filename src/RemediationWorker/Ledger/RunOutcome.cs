@@ -8,4 +8,8 @@ internal enum RunOutcome
     Succeeded,
     Failed,
     TimedOut,
+
+    /// <summary>Not started for a reason that passes (the runner deferred it): the claim and the attempt are given
+    /// back so a redelivery can try again.</summary>
+    NotStarted,
 }

@@ -18,4 +18,9 @@ internal sealed class LimitsOptions
     /// <summary>How long a run may take before it counts as timed out (and how long its lease lasts).</summary>
     /// <value>The default value is 30 minutes.</value>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>At the timeout, stop the execution (<c>StopAutomationExecution</c>, type Cancel); false leaves it
+    /// running. Either way the run is audited as <c>timed-out</c>.</summary>
+    /// <value>The default value is true.</value>
+    public bool StopOnTimeout { get; set; } = true;
 }

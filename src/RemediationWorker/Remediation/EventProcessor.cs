@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using RemediationWorker.Audit;
 using RemediationWorker.Diagnostics;
+using RemediationWorker.Escalation;
 using RemediationWorker.Execution;
 using RemediationWorker.Guards;
 using RemediationWorker.Intake;
@@ -31,6 +32,7 @@ internal sealed class EventProcessor
     private readonly WorkerIdentity _worker;
     private readonly RunSettings _settings;
     private readonly ILogger<EventProcessor> _logger;
+    private readonly IEscalationSink? _escalations;
 
     public EventProcessor(
         PlaybookCatalog catalog,
@@ -42,8 +44,10 @@ internal sealed class EventProcessor
         TimeProvider timeProvider,
         WorkerIdentity worker,
         RunSettings settings,
-        ILogger<EventProcessor> logger)
+        ILogger<EventProcessor> logger,
+        IEnumerable<IEscalationSink>? escalations = null)
     {
+        _escalations = escalations?.LastOrDefault();
         _catalog = catalog;
         _guards = guards;
         _ledger = ledger;
@@ -183,9 +187,14 @@ internal sealed class EventProcessor
         if (verdict.Outcome == GuardOutcome.Escalated)
         {
             var until = snapshot.Attempts.WindowEnds(limits.AttemptWindow) ?? now;
-            return await _ledger.TryMarkEscalatedAsync(key, now, until, cancellationToken)
-                ? await DecideAsync(record with { Decision = AuditDecision.Escalated, Guard = verdict.Guard, Reason = verdict.Reason }, cancellationToken)
-                : await SkipAsync(record, verdict.Guard!, $"{verdict.Reason} (already escalated)", cancellationToken);
+            if (!await _ledger.TryMarkEscalatedAsync(key, now, until, cancellationToken))
+            {
+                return await SkipAsync(record, verdict.Guard!, $"{verdict.Reason} (already escalated)", cancellationToken);
+            }
+
+            var escalated = await DecideAsync(record with { Decision = AuditDecision.Escalated, Guard = verdict.Guard, Reason = verdict.Reason }, cancellationToken);
+            await EscalateAsync(version, playbook, record, verdict.Reason!, snapshot.Attempts.AttemptsAt(now, limits.AttemptWindow), [], cancellationToken);
+            return escalated;
         }
 
         if (!verdict.IsAllowed)
@@ -230,6 +239,14 @@ internal sealed class EventProcessor
         {
             start = await runner.StartAsync(plan, cancellationToken);
         }
+        catch (AutomationStartDeferredException ex)
+        {
+            // Not started for a reason that passes (throttling, 5xx, the automation queue full): release the claim
+            // and let the intake hand the event back for redelivery; the ClientToken keeps a later start single.
+            _logger.AutomationFailed(ex, plan.DocumentName, playbook.Id, plan.EventId);
+            await RecordOutcomeAsync(version, playbook, key, owner, RunOutcome.NotStarted, record, CancellationToken.None);
+            throw;
+        }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             _logger.AutomationFailed(ex, plan.DocumentName, playbook.Id, plan.EventId);
@@ -261,7 +278,13 @@ internal sealed class EventProcessor
             }
             catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
-                result = new RunbookResult(RunbookStatus.TimedOut, "TimedOut", $"no terminal status within the playbook timeout {playbook.Options.Limits.Timeout}");
+                var stop = playbook.Options.Limits.StopOnTimeout;
+                if (stop)
+                {
+                    await runner.StopAsync(executionId, cancellationToken);
+                }
+
+                result = new RunbookResult(RunbookStatus.TimedOut, "TimedOut", $"no terminal status within the playbook timeout {playbook.Options.Limits.Timeout}; {(stop ? "stopped" : "left running")}");
             }
         }
 
@@ -299,6 +322,45 @@ internal sealed class EventProcessor
                     Duration = null,
                 },
                 cancellationToken);
+            await EscalateAsync(
+                version,
+                playbook,
+                record,
+                $"playbook {playbook.Id} failed {result.ConsecutiveFailures} runs in a row; stopped until {GuardText.Time(result.OpenUntil)}",
+                result.ConsecutiveFailures,
+                record.ExecutionId is { } id ? [id] : [],
+                cancellationToken);
+        }
+    }
+
+    /// <summary>Opens an OpsItem (live runs only; the audit record is written first and stands either way).</summary>
+    private async ValueTask EscalateAsync(
+        ConfigurationVersion version, CompiledPlaybook playbook, AuditRecord record, string reason, int attempts, IReadOnlyList<string> executionIds, CancellationToken cancellationToken)
+    {
+        var options = playbook.Options.Escalation;
+        if (_escalations is null || !options.Enabled || _settings.DryRunOnly || version.EffectiveMode(playbook) != RunMode.Live)
+        {
+            return;
+        }
+
+        var summary = JsonSerializer.Serialize(new Dictionary<string, string?>
+        {
+            ["id"] = record.EventId,
+            ["source"] = record.Source,
+            ["detail-type"] = record.DetailType,
+            ["account"] = record.Account,
+            ["region"] = record.Region,
+            ["resource"] = record.Resource,
+        });
+        try
+        {
+            await _escalations.EscalateAsync(
+                new EscalationRequest(record.EventId ?? "-", record.Source ?? "-", record.DetailType ?? "-", playbook.Id, record.Resource ?? "-", reason, attempts, executionIds, options.Severity, options.Category, summary),
+                cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _logger.OpsItemFailed(ex, playbook.Id, record.Resource ?? "-");
         }
     }
 

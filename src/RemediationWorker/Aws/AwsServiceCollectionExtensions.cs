@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using RemediationWorker.Aws;
+using RemediationWorker.Escalation;
+using RemediationWorker.Execution;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>The production edges: the SDK clients (<c>Aws</c> section), the resilience pipelines, the shared
+/// start limiter and the SSM Automation runner. Clients are created on first use, so a dry-run never needs
+/// credentials; tests replace them by registering their own (last registration wins).</summary>
+internal static class AwsServiceCollectionExtensions
+{
+    public static IServiceCollection AddAwsAdapters(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<AwsOptions>().Bind(configuration.GetSection(AwsOptions.SectionName));
+        services.AddOptionsWithValidateOnStart<SsmAutomationOptions, SsmAutomationOptionsValidator>()
+            .Bind(configuration.GetSection(SsmAutomationOptions.SectionName));
+        services.AddAwsResiliencePipelines();
+        services.TryAddSingleton(sp => AwsClientFactory.CreateSsm(sp.GetRequiredService<IOptions<AwsOptions>>().Value));
+        services.TryAddSingleton(sp => AwsClientFactory.CreateSqs(sp.GetRequiredService<IOptions<AwsOptions>>().Value));
+        // Lazy: the runner and the OpsItem sink exist in every composition, but a dry run never builds a client
+        // (and so never needs a region or credentials).
+        services.TryAddSingleton(sp => new Lazy<Amazon.SimpleSystemsManagement.IAmazonSimpleSystemsManagement>(sp.GetRequiredService<Amazon.SimpleSystemsManagement.IAmazonSimpleSystemsManagement>));
+        services.TryAddSingleton(sp => new Lazy<Amazon.SQS.IAmazonSQS>(sp.GetRequiredService<Amazon.SQS.IAmazonSQS>));
+        services.TryAddSingleton<AdaptiveStartLimiter>();
+        services.TryAddSingleton<SsmAutomationRunner>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAutomationRunner, SsmAutomationRunner>(sp => sp.GetRequiredService<SsmAutomationRunner>()));
+        services.TryAddSingleton<SsmOpsItemEscalationSink>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IEscalationSink, SsmOpsItemEscalationSink>(sp => sp.GetRequiredService<SsmOpsItemEscalationSink>()));
+        return services;
+    }
+}

@@ -1,0 +1,83 @@
+using Amazon.Runtime;
+using Amazon.SimpleSystemsManagement;
+using Amazon.SQS;
+using Amazon.SQS.Model;
+using RemediationWorker.Aws;
+
+namespace RemediationWorker.IntegrationTests;
+
+/// <summary>moto_server and the SSM front (the scenarios share one; the benchmark starts its own).</summary>
+public sealed class AwsEndpoints : IAsyncDisposable
+{
+    public const string Region = "us-east-1";
+
+    public static readonly BasicAWSCredentials Credentials = new("testing", "testing");
+
+    private MotoServer? _moto;
+    private SsmFront? _front;
+
+    public MotoServer Moto => _moto!;
+
+    public SsmFront Front => _front!;
+
+    public IAmazonSQS Sqs { get; private set; } = null!;
+
+    public static async Task<AwsEndpoints> StartAsync()
+    {
+        var endpoints = new AwsEndpoints();
+        await endpoints.InitializeAsync();
+        return endpoints;
+    }
+
+    private async Task InitializeAsync()
+    {
+        _moto = await MotoServer.StartAsync();
+        _front = await SsmFront.StartAsync(_moto.Url);
+        Sqs = CreateSqs();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Sqs.Dispose();
+        if (_front is not null)
+        {
+            await _front.DisposeAsync();
+        }
+
+        if (_moto is not null)
+        {
+            await _moto.DisposeAsync();
+        }
+    }
+
+    /// <summary>An SQS client for moto; through the front when its calls are to be counted.</summary>
+    public IAmazonSQS CreateSqs(bool throughFront = false)
+        => new AmazonSQSClient(Credentials, AwsClientFactory.Configure(new AmazonSQSConfig(), Region, new AwsServiceOptions { ServiceUrl = throughFront ? Front.Url : Moto.Url }));
+
+    public IAmazonSimpleSystemsManagement CreateSsm()
+        => new AmazonSimpleSystemsManagementClient(Credentials, AwsClientFactory.Configure(new AmazonSimpleSystemsManagementConfig(), Region, new AwsServiceOptions { ServiceUrl = Front.Url }));
+
+    /// <summary>A fresh queue with its own dead-letter queue and redrive policy.</summary>
+    public async Task<(string QueueUrl, string DeadLetterUrl)> CreateQueuesAsync(string name)
+    {
+        var dlq = await Sqs.CreateQueueAsync(new CreateQueueRequest { QueueName = name + "-dlq" });
+        var dlqArn = (await Sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest { QueueUrl = dlq.QueueUrl, AttributeNames = ["QueueArn"] })).Attributes["QueueArn"];
+        var queue = await Sqs.CreateQueueAsync(new CreateQueueRequest
+        {
+            QueueName = name,
+            Attributes = new Dictionary<string, string> { ["RedrivePolicy"] = $"{{\"deadLetterTargetArn\":\"{dlqArn}\",\"maxReceiveCount\":\"5\"}}" },
+        });
+        return (queue.QueueUrl, dlq.QueueUrl);
+    }
+
+    public async Task<int> CountAsync(string queueUrl)
+    {
+        var attributes = await Sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest
+        {
+            QueueUrl = queueUrl,
+            AttributeNames = ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+        });
+        return int.Parse(attributes.Attributes["ApproximateNumberOfMessages"], System.Globalization.CultureInfo.InvariantCulture)
+               + int.Parse(attributes.Attributes["ApproximateNumberOfMessagesNotVisible"], System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,106 @@
+using Amazon.SQS;
+using Amazon.SQS.Model;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using NSubstitute;
+using Polly;
+using RemediationWorker.Intake;
+using RemediationWorker.Tests.Execution;
+
+namespace RemediationWorker.Tests.Intake;
+
+public sealed class SqsIntakeTests
+{
+    private const string QueueUrl = "http://127.0.0.1:4566/000000000000/remediation-events";
+    private readonly IAmazonSQS _sqs = Substitute.For<IAmazonSQS>();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 27, 5, 0, 0, TimeSpan.Zero));
+
+    [Theory]
+    [InlineData(1, 30)]
+    [InlineData(2, 60)]
+    [InlineData(4, 240)]
+    [InlineData(7, 900)]
+    [InlineData(1000, 900)]
+    public void RetryVisibility_ReceiveCount_DoublesUpToCap(int receiveCount, int expectedSeconds)
+        => Assert.Equal(
+            TimeSpan.FromSeconds(expectedSeconds),
+            SqsIntakeService.RetryVisibility(receiveCount, TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(15)));
+
+    [Fact]
+    public async Task DeleteBatcher_TwelveHandled_TwoBatchesAndFailedEntriesSurvived()
+    {
+        var sent = new List<DeleteMessageBatchRequest>();
+        _sqs.DeleteMessageBatchAsync(Arg.Do<DeleteMessageBatchRequest>(sent.Add), Arg.Any<CancellationToken>())
+            .Returns(new DeleteMessageBatchResponse { Failed = [new BatchResultErrorEntry { Id = "3", Code = "ReceiptHandleIsInvalid", SenderFault = true }] });
+        var sut = new SqsDeleteBatcher(_sqs, QueueUrl, TimeSpan.FromMilliseconds(200), ResiliencePipeline.Empty, _time, NullLogger.Instance);
+
+        for (var i = 0; i < 12; i++)
+        {
+            sut.Enqueue(new Message { MessageId = $"m-{i}", ReceiptHandle = $"rh-{i}" });
+        }
+
+        sut.Complete();
+        await sut.RunAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10), TimeProvider.System);
+
+        Assert.Equal([10, 2], sent.Select(r => r.Entries.Count));
+        Assert.All(sent, r => Assert.Equal(QueueUrl, r.QueueUrl));
+        Assert.Equal("rh-10", sent[1].Entries[0].ReceiptHandle);
+    }
+
+    [Fact]
+    public async Task Heartbeat_HeldMessageNearExpiry_ExtendsOnlyThatOne()
+    {
+        _sqs.ChangeMessageVisibilityBatchAsync(Arg.Any<ChangeMessageVisibilityBatchRequest>(), Arg.Any<CancellationToken>())
+            .Returns(new ChangeMessageVisibilityBatchResponse());
+        var sut = new SqsVisibilityHeartbeat(_sqs, QueueUrl, TimeSpan.FromSeconds(60), _time, NullLogger.Instance);
+        var old = new SqsWork(new Message { MessageId = "old", ReceiptHandle = "rh-old" }, _time.GetUtcNow() + TimeSpan.FromSeconds(60));
+        sut.Hold(old);
+        _time.Advance(TimeSpan.FromSeconds(40));
+        var fresh = new SqsWork(new Message { MessageId = "fresh", ReceiptHandle = "rh-fresh" }, _time.GetUtcNow() + TimeSpan.FromSeconds(60));
+        sut.Hold(fresh);
+
+        await sut.RenewDueAsync(CancellationToken.None);
+
+        await _sqs.Received(1).ChangeMessageVisibilityBatchAsync(
+            Arg.Is<ChangeMessageVisibilityBatchRequest>(r => r.Entries.Count == 1 && r.Entries[0].ReceiptHandle == "rh-old" && r.Entries[0].VisibilityTimeout == 60),
+            Arg.Any<CancellationToken>());
+        Assert.Equal(_time.GetUtcNow() + TimeSpan.FromSeconds(60), old.VisibleAt);
+    }
+
+    [Fact]
+    public async Task Heartbeat_EntryRefused_KeepsOldDeadline()
+    {
+        _sqs.ChangeMessageVisibilityBatchAsync(Arg.Any<ChangeMessageVisibilityBatchRequest>(), Arg.Any<CancellationToken>())
+            .Returns(new ChangeMessageVisibilityBatchResponse { Failed = [new BatchResultErrorEntry { Id = "0", Code = "ReceiptHandleIsInvalid" }] });
+        var sut = new SqsVisibilityHeartbeat(_sqs, QueueUrl, TimeSpan.FromSeconds(60), _time, NullLogger.Instance);
+        var deadline = _time.GetUtcNow() + TimeSpan.FromSeconds(10);
+        var work = new SqsWork(new Message { MessageId = "m", ReceiptHandle = "rh" }, deadline);
+        sut.Hold(work);
+
+        await sut.RenewDueAsync(CancellationToken.None);
+
+        Assert.Equal(deadline, work.VisibleAt);
+    }
+
+    [Fact]
+    public void SqsWork_ReceiveCountAttribute_IsRead()
+    {
+        var work = new SqsWork(new Message { MessageId = "m", Body = "{}", Attributes = new Dictionary<string, string> { ["ApproximateReceiveCount"] = "3" } }, _time.GetUtcNow());
+
+        Assert.Equal(3, work.ReceiveCount);
+        Assert.Equal("sqs:m", work.ToIncoming().Name);
+    }
+
+    [Fact]
+    public void AwsErrors_QueueDoesNotExist_IsFatal()
+        => Assert.True(RemediationWorker.Aws.AwsErrors.IsFatal(new QueueDoesNotExistException("The specified queue does not exist.") { ErrorCode = "AWS.SimpleQueueService.NonExistentQueue" }));
+
+    [Fact]
+    public void AwsErrors_Throttled_IsTransientNotFatal()
+    {
+        var throttled = AwsTestErrors.Throttled();
+
+        Assert.True(RemediationWorker.Aws.AwsErrors.IsTransient(throttled));
+        Assert.False(RemediationWorker.Aws.AwsErrors.IsFatal(throttled));
+    }
+}
