@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using RemediationWorker.Diagnostics;
 using RemediationWorker.Intake;
 
 namespace RemediationWorker.Commands;
@@ -26,6 +27,8 @@ internal static class RunCommand
         builder.Services.AddSingleton(new RunSettings(once));
         try
         {
+            // OTLP export to the collector sidecar, only when an endpoint is configured (docs/operations.md).
+            builder.Services.AddOtlpExportIfConfigured(builder.Configuration);
             using var host = builder.Build();
             await host.RunAsync(cancellationToken);
             return 0;

@@ -18,9 +18,11 @@ internal sealed class IntakeService : BackgroundService
     private readonly RunSettings _settings;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly ILogger<IntakeService> _logger;
+    private readonly Heartbeat _heartbeat;
 
-    public IntakeService(IEventSource source, EventProcessor processor, PlaybookCatalog catalog, RunSettings settings, IHostApplicationLifetime lifetime, ILogger<IntakeService> logger)
+    public IntakeService(IEventSource source, EventProcessor processor, PlaybookCatalog catalog, RunSettings settings, IHostApplicationLifetime lifetime, ILogger<IntakeService> logger, Heartbeat heartbeat)
     {
+        _heartbeat = heartbeat;
         _source = source;
         _processor = processor;
         _catalog = catalog;
@@ -32,6 +34,7 @@ internal sealed class IntakeService : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await _catalog.AnnounceAsync(stoppingToken);
+        _heartbeat.Beat();
         try
         {
             await foreach (var incoming in _source.ReadAllAsync(stoppingToken))
@@ -48,6 +51,7 @@ internal sealed class IntakeService : BackgroundService
                 }
 
                 await _source.CompleteAsync(incoming, outcome, stoppingToken);
+                _heartbeat.Beat(); // the source beats after each poll, also when idle (Health:HeartbeatPath)
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
