@@ -138,6 +138,30 @@ public sealed class TelemetryTests
         Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => new ServiceCollection().AddOtlpExportIfConfigured(configuration));
     }
 
+    [Fact]
+    public void Meter_EveryInstrument_ListedInOperationsDoc()
+    {
+        using var provider = new ServiceCollection().AddMetrics().AddSingleton<WorkerMetrics>().BuildServiceProvider();
+        var meter = provider.GetRequiredService<WorkerMetrics>().Meter;
+        var names = new List<string>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, _) =>
+            {
+                if (ReferenceEquals(instrument.Meter, meter))
+                {
+                    names.Add(instrument.Name);
+                }
+            },
+        };
+        listener.Start();
+
+        var doc = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "docs", "operations.md"));
+        Assert.Equal(WorkerMetrics.MeterName, meter.Name);
+        Assert.Equal(9, names.Count);
+        Assert.All(names, name => Assert.Contains($"| `{name}` |", doc));
+    }
+
     private static ActivityListener Listen(Action<Activity> stopped)
     {
         var listener = new ActivityListener
