@@ -34,7 +34,6 @@ internal sealed class IntakeService : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await _catalog.AnnounceAsync(stoppingToken);
-        _heartbeat.Beat();
         try
         {
             await foreach (var incoming in _source.ReadAllAsync(stoppingToken))
