@@ -4,6 +4,8 @@
 # read-only root file system, a writable volume on /app/audit, and the health check
 # `/app/remediation-worker health`. Checked by tests/RemediationWorker.Tests/Deploy/DockerfileTests.cs.
 
+# sdk:10.0 carries only the latest SDK feature band (dotnet/dotnet-docker#4597), which global.json (10.0.401,
+# rollForward latestFeature) accepts as long as it is 10.0.4xx or later.
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 # Restore first, from the files that decide the packages only, so the layer is cached across source edits.
