@@ -30,6 +30,13 @@ public sealed class PublishTests : IDisposable
         Assert.Equal(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "appsettings.json")), File.ReadAllText(Path.Combine(_output, "appsettings.json")));
         Assert.True(File.Exists(Path.Combine(_output, "appsettings.schema.json")));
         Assert.False(Directory.Exists(Path.Combine(_output, "samples")), "samples are not part of the image");
+
+        // The health check's command line, run on the published executable: before any poll there is no heartbeat.
+        var config = Path.Combine(_output, "health-test.json");
+        File.WriteAllText(config, $$"""{ "Health": { "HeartbeatPath": "{{Path.Combine(_output, "audit", ".heartbeat")}}" } }""");
+        var (healthExit, healthOutput) = await RunAsync(executable, ["health", "--config", config]);
+        Assert.Equal(1, healthExit);
+        Assert.StartsWith("unhealthy: no heartbeat yet", healthOutput);
     }
 
     public void Dispose()
@@ -44,9 +51,12 @@ public sealed class PublishTests : IDisposable
         }
     }
 
-    private static async Task<(int ExitCode, string Log)> RunDotnetAsync(IEnumerable<string> arguments)
+    private static Task<(int ExitCode, string Log)> RunDotnetAsync(IEnumerable<string> arguments) =>
+        RunAsync(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet", arguments);
+
+    private static async Task<(int ExitCode, string Log)> RunAsync(string fileName, IEnumerable<string> arguments)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet")
+        var start = new ProcessStartInfo(fileName)
         {
             WorkingDirectory = RepositoryPaths.Root,
             RedirectStandardOutput = true,
@@ -58,7 +68,15 @@ public sealed class PublishTests : IDisposable
             start.ArgumentList.Add(argument);
         }
 
-        start.ArgumentList.Add("-nologo");
+        if (fileName.EndsWith("dotnet", StringComparison.Ordinal) || fileName.EndsWith("dotnet.exe", StringComparison.Ordinal))
+        {
+            start.ArgumentList.Add("-nologo");
+        }
+        else if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } dotnetHost && File.Exists(dotnetHost))
+        {
+            // The apphost finds the runtime the tests run on.
+            start.Environment["DOTNET_ROOT"] = Path.GetDirectoryName(dotnetHost);
+        }
         // The test host runs under `dotnet test`: its MSBuild variables would point the child build at the wrong SDK parts.
         foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)).ToList())
         {
