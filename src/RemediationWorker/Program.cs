@@ -7,6 +7,7 @@ root.Subcommands.Add(ValidateCommand.Create());
 root.Subcommands.Add(ReplayCommand.Create());
 root.Subcommands.Add(AuditCommand.Create());
 root.Subcommands.Add(TestPatternCommand.Create());
+root.Subcommands.Add(HealthCommand.Create());
 // `run` is the default: the container's entry point starts the worker with no arguments.
 root.SetAction((parseResult, cancellationToken) => RunCommand.RunAsync(once: false, parseResult.InvocationConfiguration.Error, cancellationToken));
 var parseResult = root.Parse(args);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using RemediationWorker.Diagnostics;
 using RemediationWorker.Execution;
 using RemediationWorker.Guards;
 using RemediationWorker.Intake;
@@ -32,6 +33,12 @@ internal static class RemediationWorkerServiceCollectionExtensions
         services.AddOptions<ExecutionOptions>().Bind(configuration.GetSection(ExecutionOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ExecutionOptions>, ExecutionOptionsValidator>());
         services.TryAddSingleton<PlaybookCatalog>();
+
+        // Diagnostics: the meter (docs/operations.md) and the poll loop's heartbeat for `health`.
+        services.AddMetrics();
+        services.TryAddSingleton<WorkerMetrics>();
+        services.AddOptionsWithValidateOnStart<HealthOptions, HealthOptionsValidator>().Bind(configuration.GetSection(HealthOptions.SectionName));
+        services.TryAddSingleton<Heartbeat>();
 
         // Guards, in the design's order (each guard carries its own).
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IGuard, DuplicateGuard>());

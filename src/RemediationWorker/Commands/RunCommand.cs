@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using RemediationWorker.Diagnostics;
 using RemediationWorker.Intake;
 
 namespace RemediationWorker.Commands;
@@ -18,6 +19,23 @@ internal static class RunCommand
         return command;
     }
 
+    /// <summary>How long the host waits for the worker to finish or release in-flight events after SIGTERM:
+    /// below the task definition's <c>stopTimeout</c> (120 s) so the host ends before ECS sends SIGKILL. The
+    /// host's own <c>shutdownTimeoutSeconds</c> setting wins when it is configured.</summary>
+    public static readonly TimeSpan DefaultShutdownTimeout = TimeSpan.FromSeconds(100);
+
+    /// <summary>What only the <c>run</c> host gets: the shutdown timeout and, when an endpoint is configured,
+    /// OTLP export to the collector sidecar (docs/operations.md).</summary>
+    internal static void ConfigureHost(HostApplicationBuilder builder)
+    {
+        if (string.IsNullOrEmpty(builder.Configuration["shutdownTimeoutSeconds"]))
+        {
+            builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = DefaultShutdownTimeout);
+        }
+
+        builder.Services.AddOtlpExportIfConfigured(builder.Configuration);
+    }
+
     public static async Task<int> RunAsync(bool once, TextWriter error, CancellationToken cancellationToken)
     {
         // No args: the host's own command-line provider would read "run --once" as configuration.
@@ -26,6 +44,7 @@ internal static class RunCommand
         builder.Services.AddSingleton(new RunSettings(once));
         try
         {
+            ConfigureHost(builder);
             using var host = builder.Build();
             await host.RunAsync(cancellationToken);
             return 0;

@@ -27,6 +27,10 @@ internal static partial class Log
         Message = "Cannot read {InputName}: {Reason}")]
     public static partial void InputUnreadable(this ILogger logger, string inputName, string reason);
 
+    [LoggerMessage(EventId = 1006, EventName = "HeartbeatFailed", Level = LogLevel.Warning,
+        Message = "Cannot write the heartbeat {HeartbeatPath}; health will report unhealthy")]
+    public static partial void HeartbeatFailed(this ILogger logger, Exception exception, string heartbeatPath);
+
     [LoggerMessage(EventId = 2001, EventName = "ConfigurationLoaded", Level = LogLevel.Information,
         Message = "Configuration {ConfigHash} in effect: {EnabledCount} of {PlaybookCount} playbooks enabled, execution mode {Mode}")]
     public static partial void ConfigurationLoaded(this ILogger logger, string configHash, int enabledCount, int playbookCount, RunMode mode);

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace RemediationWorker.Intake;
 
 /// <summary>One event body as it arrived, named for logs (<c>samples/events/x.json</c>, <c>day.jsonl:17</c>,
@@ -7,4 +9,8 @@ internal sealed record IncomingEvent(string Name, ReadOnlyMemory<byte> Body, str
 {
     /// <summary>The source's own handle (a receipt handle, a file position).</summary>
     public object? SourceState { get; init; }
+
+    /// <summary>The remote parent of the event's trace (an SQS message's <c>AWSTraceHeader</c>, parsed with
+    /// <see cref="Diagnostics.AwsTraceHeader.TryGetParentContext"/>); <see langword="default"/> starts a new trace.</summary>
+    public ActivityContext TraceParent { get; init; }
 }

@@ -18,9 +18,11 @@ internal sealed class IntakeService : BackgroundService
     private readonly RunSettings _settings;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly ILogger<IntakeService> _logger;
+    private readonly Heartbeat _heartbeat;
 
-    public IntakeService(IEventSource source, EventProcessor processor, PlaybookCatalog catalog, RunSettings settings, IHostApplicationLifetime lifetime, ILogger<IntakeService> logger)
+    public IntakeService(IEventSource source, EventProcessor processor, PlaybookCatalog catalog, RunSettings settings, IHostApplicationLifetime lifetime, ILogger<IntakeService> logger, Heartbeat heartbeat)
     {
+        _heartbeat = heartbeat;
         _source = source;
         _processor = processor;
         _catalog = catalog;
@@ -48,6 +50,7 @@ internal sealed class IntakeService : BackgroundService
                 }
 
                 await _source.CompleteAsync(incoming, outcome, stoppingToken);
+                _heartbeat.Beat(); // the source beats after each poll, also when idle (Health:HeartbeatPath)
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

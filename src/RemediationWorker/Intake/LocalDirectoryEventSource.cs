@@ -19,9 +19,11 @@ internal sealed class LocalDirectoryEventSource : IEventSource
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<LocalDirectoryEventSource> _logger;
     private readonly Dictionary<string, FileProgress> _progress = new(StringComparer.Ordinal);
+    private readonly Heartbeat? _heartbeat;
 
-    public LocalDirectoryEventSource(IOptions<IntakeOptions> options, RunSettings settings, TimeProvider timeProvider, ILogger<LocalDirectoryEventSource> logger)
+    public LocalDirectoryEventSource(IOptions<IntakeOptions> options, RunSettings settings, TimeProvider timeProvider, ILogger<LocalDirectoryEventSource> logger, Heartbeat? heartbeat = null)
     {
+        _heartbeat = heartbeat;
         _path = options.Value.Local.Path;
         _pollInterval = options.Value.Local.PollInterval;
         _once = settings.Once;
@@ -82,6 +84,7 @@ internal sealed class LocalDirectoryEventSource : IEventSource
                 current.Complete = !current.Stopped || _once;
             }
 
+            _heartbeat?.Beat(); // a scan is a completed poll, with or without events
             if (_once)
             {
                 _logger.IntakeDrained(count, _path);

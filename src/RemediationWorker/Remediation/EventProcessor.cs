@@ -33,6 +33,7 @@ internal sealed class EventProcessor
     private readonly RunSettings _settings;
     private readonly ILogger<EventProcessor> _logger;
     private readonly IEscalationSink? _escalations;
+    private readonly WorkerMetrics _metrics;
 
     public EventProcessor(
         PlaybookCatalog catalog,
@@ -45,6 +46,7 @@ internal sealed class EventProcessor
         WorkerIdentity worker,
         RunSettings settings,
         ILogger<EventProcessor> logger,
+        WorkerMetrics metrics,
         IEnumerable<IEscalationSink>? escalations = null)
     {
         _escalations = escalations?.LastOrDefault();
@@ -58,6 +60,7 @@ internal sealed class EventProcessor
         _worker = worker;
         _settings = settings;
         _logger = logger;
+        _metrics = metrics;
     }
 
     /// <summary>Checks the size and the envelope of an input; cheap (one forward-only pass of the top level).</summary>
@@ -81,7 +84,25 @@ internal sealed class EventProcessor
     public ValueTask<EventResult> ProcessAsync(IncomingEvent incoming, CancellationToken cancellationToken)
         => ProcessAsync(Inspect(incoming, _catalog.Current.MatcherOptions), cancellationToken);
 
+    /// <summary>Decides one event inside its trace activity, counting it (Diagnostics/WorkerMetrics).</summary>
     public async ValueTask<EventResult> ProcessAsync(InspectedInput input, CancellationToken cancellationToken)
+    {
+        using var activity = WorkerTelemetry.StartProcessEvent(input);
+        _metrics.EventReceived(input.Envelope?.Source);
+        try
+        {
+            var result = await ProcessCoreAsync(input, cancellationToken);
+            WorkerTelemetry.Complete(activity, result);
+            return result;
+        }
+        catch (Exception ex)
+        {
+            WorkerTelemetry.Fail(activity, ex);
+            throw;
+        }
+    }
+
+    private async ValueTask<EventResult> ProcessCoreAsync(InspectedInput input, CancellationToken cancellationToken)
     {
         var version = _catalog.Current;
         var body = input.Incoming.Body;
@@ -120,6 +141,7 @@ internal sealed class EventProcessor
         if (matches.Count == 0)
         {
             _logger.NoMatch(envelope.Id, envelope.DetailType, envelope.Source);
+            _metrics.Decision(AuditDecision.NoMatch.ToWireName(), null, null);
             await _audit.WriteAsync(baseRecord with { Decision = AuditDecision.NoMatch }, cancellationToken);
             await _audit.FlushAsync(cancellationToken);
             return new EventResult(EventOutcome.Handled, envelope, [new EventVerdict(AuditDecision.NoMatch)]);
@@ -145,6 +167,7 @@ internal sealed class EventProcessor
     private async ValueTask<EventResult> RejectAsync(AuditRecord baseRecord, EventEnvelope? envelope, string inputName, string reason, CancellationToken cancellationToken)
     {
         _logger.InputRejected(inputName, reason);
+        _metrics.Decision(AuditDecision.Rejected.ToWireName(), null, null);
         await _audit.WriteAsync(baseRecord with { Decision = AuditDecision.Rejected, Reason = reason }, cancellationToken);
         await _audit.FlushAsync(cancellationToken);
         return new EventResult(EventOutcome.Rejected, envelope, [new EventVerdict(AuditDecision.Rejected, Reason: reason)]);
@@ -155,6 +178,7 @@ internal sealed class EventProcessor
     {
         var now = _timeProvider.GetUtcNow();
         var record = baseRecord with { Time = now, Playbook = playbook.Id };
+        _metrics.EventMatched(playbook.Id);
 
         if (!playbook.Resource.TryRender(root, out var resource, out var resourceError))
         {
@@ -250,6 +274,7 @@ internal sealed class EventProcessor
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             _logger.AutomationFailed(ex, plan.DocumentName, playbook.Id, plan.EventId);
+            _metrics.RunEnded(playbook.Id, AuditDecision.Failed.ToWireName(), null);
             var failed = await DecideAsync(record with { Time = _timeProvider.GetUtcNow(), Decision = AuditDecision.Failed, Reason = $"the runbook could not be started: {ex.Message}" }, cancellationToken);
             await RecordOutcomeAsync(version, playbook, key, owner, RunOutcome.Failed, record, cancellationToken);
             return failed;
@@ -258,12 +283,15 @@ internal sealed class EventProcessor
         if (start.Planned)
         {
             _logger.RunbookPlanned(plan.DocumentName, playbook.Id, plan.Resource, plan.EventId);
+            _metrics.RunStarted(playbook.Id, nameof(RunMode.DryRun));
+            _metrics.RunEnded(playbook.Id, AuditDecision.Planned.ToWireName(), null);
             var planned = await DecideAsync(record with { Decision = AuditDecision.Planned, Reason = "dry-run: the runbook was planned, not started" }, cancellationToken);
             await RecordOutcomeAsync(version, playbook, key, owner, RunOutcome.Planned, record, cancellationToken);
             return planned;
         }
 
         var executionId = start.ExecutionId!;
+        _metrics.RunStarted(playbook.Id, nameof(RunMode.Live));
         record = record with { ExecutionId = executionId };
         await WriteAsync(record with { Decision = AuditDecision.Started, Time = startedAt }, cancellationToken);
         await _audit.FlushAsync(cancellationToken);
@@ -296,6 +324,7 @@ internal sealed class EventProcessor
             RunbookStatus.TimedOut => (AuditDecision.TimedOut, RunOutcome.TimedOut),
             _ => (AuditDecision.Failed, RunOutcome.Failed),
         };
+        _metrics.RunEnded(playbook.Id, decision.ToWireName(), ended - startedAt);
         var verdict = await DecideAsync(
             record with { Time = ended, Decision = decision, Status = result.StatusText, Duration = ended - startedAt, Reason = result.FailureMessage },
             cancellationToken);
@@ -372,6 +401,7 @@ internal sealed class EventProcessor
     {
         var decision = record.Decision.ToWireName();
         _logger.Decision(decision, record.EventId, record.Playbook, record.Resource, record.Guard ?? "-", record.Reason);
+        _metrics.Decision(decision, record.Guard, record.Playbook);
         await _audit.WriteAsync(record, cancellationToken);
         return new EventVerdict(record.Decision, record.Playbook, record.Resource, record.Guard, record.Reason);
     }

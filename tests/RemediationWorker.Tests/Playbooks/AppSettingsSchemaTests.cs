@@ -16,6 +16,7 @@ public sealed class AppSettingsSchemaTests
     [InlineData("Remediation", typeof(RemediationOptions))]
     [InlineData("Execution", typeof(ExecutionOptions))]
     [InlineData("Intake", typeof(IntakeOptions))]
+    [InlineData("Health", typeof(RemediationWorker.Diagnostics.HealthOptions))]
     public void Schema_Section_MatchesOptionsClass(string section, Type optionsType)
     {
         var mismatches = new List<string>();

@@ -1,0 +1,30 @@
+# syntax=docker/dockerfile:1
+# RemediationWorker: build on the .NET SDK image, run on the chiseled .NET runtime (no shell, no package
+# manager, non-root user 'app' = UID 1654). The ECS task (deploy/remediation-worker.yaml) runs it with a
+# read-only root file system, a writable volume on /app/audit, and the health check
+# `/app/remediation-worker health`. Checked by tests/RemediationWorker.Tests/Deploy/DockerfileTests.cs.
+
+# sdk:10.0 carries only the latest SDK feature band (dotnet/dotnet-docker#4597), which global.json (10.0.401,
+# rollForward latestFeature) accepts as long as it is 10.0.4xx or later.
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+# Restore first, from the files that decide the packages only, so the layer is cached across source edits.
+COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
+COPY eng/ eng/
+COPY src/EventPatterns/EventPatterns.csproj src/EventPatterns/
+COPY src/RemediationWorker/RemediationWorker.csproj src/RemediationWorker/
+RUN dotnet restore src/RemediationWorker/RemediationWorker.csproj
+# The operator's configuration lives at the repository root; the project links it next to the executable.
+COPY appsettings.json appsettings.schema.json ./
+COPY src/ src/
+RUN dotnet publish src/RemediationWorker/RemediationWorker.csproj -c Release -o /app/publish --no-restore
+# The audit directory (the task mounts a volume there) must exist and belong to the app user.
+RUN mkdir -p /app/audit
+
+FROM mcr.microsoft.com/dotnet/runtime:10.0-noble-chiseled AS final
+WORKDIR /app
+# Application files stay owned by root (read-only to the app); only /app/audit is the app user's.
+COPY --from=build /app/publish/ /app/
+COPY --from=build --chown=1654:1654 /app/audit/ /app/audit/
+USER 1654
+ENTRYPOINT ["/app/remediation-worker"]
