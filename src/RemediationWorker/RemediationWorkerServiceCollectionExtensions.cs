@@ -2,7 +2,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using RemediationWorker.Diagnostics;
 using RemediationWorker.Execution;
 using RemediationWorker.Guards;
 using RemediationWorker.Intake;
@@ -34,11 +33,7 @@ internal static class RemediationWorkerServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ExecutionOptions>, ExecutionOptionsValidator>());
         services.TryAddSingleton<PlaybookCatalog>();
 
-        // Diagnostics: the meter (docs/operations.md) and the poll loop's heartbeat for `health`.
-        services.AddMetrics();
-        services.TryAddSingleton<WorkerMetrics>();
-        services.AddOptionsWithValidateOnStart<HealthOptions, HealthOptionsValidator>().Bind(configuration.GetSection(HealthOptions.SectionName));
-        services.TryAddSingleton<Heartbeat>();
+        services.AddWorkerDiagnostics(configuration);
 
         // Guards, in the design's order (each guard carries its own).
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IGuard, DuplicateGuard>());

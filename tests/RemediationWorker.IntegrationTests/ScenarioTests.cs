@@ -1,6 +1,8 @@
 using Amazon.SQS.Model;
 using Microsoft.Extensions.DependencyInjection;
 using RemediationWorker.Audit;
+using RemediationWorker.Diagnostics;
+using RemediationWorker.Testing;
 
 namespace RemediationWorker.IntegrationTests;
 
@@ -33,11 +35,17 @@ public sealed class ScenarioTests
         }
 
         await using var worker = new WorkerHarness(_aws, queue);
+        using var metrics = new MetricRecorder(worker.Services.GetRequiredService<WorkerMetrics>().Meter);
         await worker.StartAsync();
         await WorkerHarness.WaitUntilAsync(async () => worker.Of(AuditDecision.Succeeded).Count() == 3 && await _aws.CountAsync(queue) == 0, Patience, "three remediations and an empty queue");
 
         Assert.Equal(3, worker.Of(AuditDecision.Started).Select(r => r.ExecutionId).Distinct().Count());
         Assert.Equal(3, worker.Of(AuditDecision.Succeeded).Select(r => r.Playbook).Distinct().Count());
+        // The real clients are counted at the SDK: every start, every receive; and the poll loop beat for `health`.
+        Assert.Equal(3, metrics.Sum("remediation.ssm.calls", ("operation", "StartAutomationExecution"), ("result", "ok")));
+        Assert.True(metrics.Sum("remediation.sqs.calls", ("operation", "ReceiveMessage"), ("result", "ok")) >= 1);
+        Assert.True(metrics.Sum("remediation.ssm.calls", ("operation", "GetAutomationExecution"), ("result", "ok")) >= 3);
+        Assert.True(File.Exists(worker.HeartbeatPath), "the SQS poll loop writes the heartbeat");
     }
 
     [Fact]
@@ -80,6 +88,7 @@ public sealed class ScenarioTests
         _aws.Front.StartRate = 10;
         _aws.Front.StartBurst = 2;
         var callsBefore = _aws.Front.StartCalls;
+        var throttledBefore = _aws.Front.Throttled;
         const int events = 40;
         for (var i = 0; i < events; i += 10)
         {
@@ -87,12 +96,15 @@ public sealed class ScenarioTests
         }
 
         await using var worker = new WorkerHarness(_aws, queue, new Dictionary<string, string?> { ["Intake:Sqs:Handlers"] = "16" });
+        using var metrics = new MetricRecorder(worker.Services.GetRequiredService<WorkerMetrics>().Meter);
         await worker.StartAsync();
         await WorkerHarness.WaitUntilAsync(async () => worker.Of(AuditDecision.Succeeded).Count() == events && await _aws.CountAsync(queue) == 0, Patience, "every event remediated");
 
         var calls = _aws.Front.StartCalls - callsBefore;
         // The adaptive limiter overshoots once (slow start from 20/s) and then keeps to the front's rate.
         Assert.InRange(calls, events, events * 2);
+        // Each refused start is counted as a throttle, as the front saw it.
+        Assert.Equal(throttledBefore + metrics.Sum("remediation.aws.throttles", ("service", "ssm"), ("operation", "StartAutomationExecution")), _aws.Front.Throttled);
     }
 
     [Fact]

@@ -30,6 +30,7 @@ internal sealed class WorkerHarness : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
             ["Execution:Mode"] = "Live",
             ["Intake:Source"] = "Sqs",
+            ["Health:HeartbeatPath"] = HeartbeatPath,
             ["Intake:QueueUrl"] = queueUrl,
             ["Intake:Sqs:WaitTimeSeconds"] = "1",
             ["Intake:Sqs:VisibilityTimeout"] = "00:00:10",
@@ -65,6 +66,9 @@ internal sealed class WorkerHarness : IAsyncDisposable
     }
 
     public MemoryAuditSink Audit { get; } = new();
+
+    /// <summary>This worker's heartbeat file (the <c>health</c> command reads it), in its own temporary folder.</summary>
+    public string HeartbeatPath { get; } = Path.Combine(Path.GetTempPath(), $"rw-harness-{Guid.NewGuid():N}", ".heartbeat");
 
     public IServiceProvider Services => _host.Services;
 
@@ -112,6 +116,10 @@ internal sealed class WorkerHarness : IAsyncDisposable
         finally
         {
             _host.Dispose();
+            if (Directory.Exists(Path.GetDirectoryName(HeartbeatPath)))
+            {
+                Directory.Delete(Path.GetDirectoryName(HeartbeatPath)!, recursive: true);
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using RemediationWorker.Aws;
+using RemediationWorker.Diagnostics;
 using RemediationWorker.Escalation;
 using RemediationWorker.Execution;
 
@@ -14,6 +15,7 @@ internal static class AwsServiceCollectionExtensions
 {
     public static IServiceCollection AddAwsAdapters(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddWorkerDiagnostics(configuration);
         services.AddOptions<AwsOptions>().Bind(configuration.GetSection(AwsOptions.SectionName));
         services.AddOptionsWithValidateOnStart<SsmAutomationOptions, SsmAutomationOptionsValidator>()
             .Bind(configuration.GetSection(SsmAutomationOptions.SectionName));
@@ -21,9 +23,11 @@ internal static class AwsServiceCollectionExtensions
         services.TryAddSingleton(sp => AwsClientFactory.CreateSsm(sp.GetRequiredService<IOptions<AwsOptions>>().Value));
         services.TryAddSingleton(sp => AwsClientFactory.CreateSqs(sp.GetRequiredService<IOptions<AwsOptions>>().Value));
         // Lazy: the runner and the OpsItem sink exist in every composition, but a dry run never builds a client
-        // (and so never needs a region or credentials).
-        services.TryAddSingleton(sp => new Lazy<Amazon.SimpleSystemsManagement.IAmazonSimpleSystemsManagement>(sp.GetRequiredService<Amazon.SimpleSystemsManagement.IAmazonSimpleSystemsManagement>));
-        services.TryAddSingleton(sp => new Lazy<Amazon.SQS.IAmazonSQS>(sp.GetRequiredService<Amazon.SQS.IAmazonSQS>));
+        // (and so never needs a region or credentials). Every client is counted where it is handed out.
+        services.TryAddSingleton(sp => new Lazy<Amazon.SimpleSystemsManagement.IAmazonSimpleSystemsManagement>(
+            () => AwsCallMetrics.Attach(sp.GetRequiredService<Amazon.SimpleSystemsManagement.IAmazonSimpleSystemsManagement>(), "ssm", sp.GetRequiredService<WorkerMetrics>())));
+        services.TryAddSingleton(sp => new Lazy<Amazon.SQS.IAmazonSQS>(
+            () => AwsCallMetrics.Attach(sp.GetRequiredService<Amazon.SQS.IAmazonSQS>(), "sqs", sp.GetRequiredService<WorkerMetrics>())));
         services.TryAddSingleton<AdaptiveStartLimiter>();
         services.TryAddSingleton<SsmAutomationRunner>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAutomationRunner, SsmAutomationRunner>(sp => sp.GetRequiredService<SsmAutomationRunner>()));

@@ -33,6 +33,7 @@ internal sealed class SsmAutomationRunner : IAutomationRunner
     private readonly ResiliencePipeline _describe;
     private readonly SsmAutomationOptions _options;
     private readonly TimeProvider _time;
+    private readonly Heartbeat _progress;
     private readonly ILogger<SsmAutomationRunner> _logger;
 
     public SsmAutomationRunner(
@@ -41,8 +42,10 @@ internal sealed class SsmAutomationRunner : IAutomationRunner
         ResiliencePipelineProvider<string> pipelines,
         IOptions<SsmAutomationOptions> options,
         TimeProvider time,
+        Heartbeat progress,
         ILogger<SsmAutomationRunner> logger)
     {
+        _progress = progress;
         _ssm = ssm;
         _limiter = limiter;
         _start = pipelines.GetPipeline(AwsResiliencePipelines.SsmStart);
@@ -112,6 +115,9 @@ internal sealed class SsmAutomationRunner : IAutomationRunner
                 continue;
             }
 
+            // Handlers that track long runbooks hold every intake slot, so the poll loop waits: an answered status
+            // poll is progress too, and keeps `health` from calling a busy worker stuck.
+            _progress.Beat();
             var execution = response.AutomationExecution;
             var status = execution?.AutomationExecutionStatus?.Value;
             if (AutomationStatuses.TryGetTerminal(status, out var outcome))

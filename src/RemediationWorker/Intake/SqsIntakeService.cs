@@ -36,6 +36,7 @@ internal sealed class SqsIntakeService : BackgroundService
     private readonly ResiliencePipeline _visibilityPipeline;
     private readonly ResiliencePipeline _deletePipeline;
     private readonly TimeProvider _time;
+    private readonly Heartbeat _pollBeat;
     private readonly ILogger<SqsIntakeService> _logger;
 
     public SqsIntakeService(
@@ -46,8 +47,10 @@ internal sealed class SqsIntakeService : BackgroundService
         IOptions<IntakeOptions> intake,
         ResiliencePipelineProvider<string> pipelines,
         TimeProvider time,
+        Heartbeat pollBeat,
         ILogger<SqsIntakeService> logger)
     {
+        _pollBeat = pollBeat;
         _lazySqs = sqs;
         _processor = processor;
         _catalog = catalog;
@@ -179,7 +182,7 @@ internal sealed class SqsIntakeService : BackgroundService
                         MaxNumberOfMessages = taken,
                         WaitTimeSeconds = _options.WaitTimeSeconds,
                         VisibilityTimeout = (int)_options.VisibilityTimeout.TotalSeconds,
-                        MessageSystemAttributeNames = ["ApproximateReceiveCount"],
+                        MessageSystemAttributeNames = ["ApproximateReceiveCount", AwsTraceHeader.AttributeName],
                     },
                     stoppingToken);
             }
@@ -204,6 +207,7 @@ internal sealed class SqsIntakeService : BackgroundService
                 continue;
             }
 
+            _pollBeat.Beat(); // a completed receive is the poll loop's progress, with or without messages (health)
             errorDelay = _options.ReceiveErrorDelay;
             var messages = response.Messages ?? [];
             if (taken > messages.Count)

@@ -1,4 +1,5 @@
 using Amazon.SQS.Model;
+using RemediationWorker.Diagnostics;
 
 namespace RemediationWorker.Intake;
 
@@ -22,6 +23,13 @@ internal sealed class SqsWork
     /// <summary>When the message becomes visible again unless renewed (guarded by the heartbeat's lock).</summary>
     public DateTimeOffset VisibleAt { get; set; }
 
+    /// <summary>The event, continuing the trace of the message's <c>AWSTraceHeader</c> when it has one.</summary>
     public IncomingEvent ToIncoming()
-        => new($"sqs:{Message.MessageId}", System.Text.Encoding.UTF8.GetBytes(Message.Body ?? string.Empty)) { SourceState = this };
+        => new($"sqs:{Message.MessageId}", System.Text.Encoding.UTF8.GetBytes(Message.Body ?? string.Empty))
+        {
+            SourceState = this,
+            TraceParent = Message.Attributes is { } attributes
+                          && attributes.TryGetValue(AwsTraceHeader.AttributeName, out var header)
+                          && AwsTraceHeader.TryGetParentContext(header, out var parent) ? parent : default,
+        };
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;
 using RemediationWorker.Diagnostics;
 using RemediationWorker.Intake;
+using MetricRecorder = RemediationWorker.Testing.MetricRecorder;
 using RemediationWorker.Tests.TestSupport;
 
 namespace RemediationWorker.Tests.Diagnostics;
@@ -16,21 +17,7 @@ public sealed class TelemetryTests
     public async Task ProcessAsync_ShippedSamples_CountsReceivedMatchedDecisionsAndRuns()
     {
         await using var worker = new WorkerFixture(TestConfiguration.Shipped());
-        var meter = worker.Get<WorkerMetrics>().Meter;
-        var measurements = new ConcurrentQueue<(string Name, long Value, Dictionary<string, object?> Tags)>();
-        using var listener = new MeterListener
-        {
-            InstrumentPublished = (instrument, l) =>
-            {
-                if (ReferenceEquals(instrument.Meter, meter))
-                {
-                    l.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
-            measurements.Enqueue((instrument.Name, value, tags.ToArray().ToDictionary(t => t.Key, t => t.Value))));
-        listener.Start();
+        using var recorder = new MetricRecorder(worker.Get<WorkerMetrics>().Meter);
 
         foreach (var incoming in EventFileReader.Read(RepositoryPaths.SampleEvents, 1024 * 1024))
         {
@@ -38,7 +25,7 @@ public sealed class TelemetryTests
         }
 
         long Sum(string name, Func<Dictionary<string, object?>, bool>? where = null) =>
-            measurements.Where(m => m.Name == name && (where is null || where(m.Tags))).Sum(m => m.Value);
+            recorder.Measurements.Where(m => m.Name == name && (where is null || where(m.Tags))).Sum(m => m.Value);
 
         var samples = Directory.GetFiles(RepositoryPaths.SampleEvents).Length;
         Assert.Equal(samples, Sum("remediation.events.received"));

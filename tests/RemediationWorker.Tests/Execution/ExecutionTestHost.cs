@@ -18,6 +18,7 @@ internal sealed class ExecutionTestHost : IDisposable
 
     public ExecutionTestHost(Dictionary<string, string?>? settings = null)
     {
+        Timers = new TimerCountingTimeProvider(Time);
         var values = new Dictionary<string, string?>
         {
             ["Aws:Region"] = "eu-west-1",
@@ -28,6 +29,7 @@ internal sealed class ExecutionTestHost : IDisposable
             ["Aws:Automation:PollInitialDelay"] = "00:00:05",
             ["Aws:Automation:PollMaxDelay"] = "00:01:00",
             ["Aws:Automation:PollJitter"] = "0",
+            ["Health:HeartbeatPath"] = HeartbeatPath,
         };
         foreach (var (key, value) in settings ?? [])
         {
@@ -40,13 +42,19 @@ internal sealed class ExecutionTestHost : IDisposable
             .AddSingleton<IConfiguration>(configuration)
             .AddAwsAdapters(configuration)
             .AddSingleton(Ssm)
-            .AddSingleton<TimeProvider>(Time)
+            .AddSingleton<TimeProvider>(Timers)
             .BuildServiceProvider();
     }
+
+    /// <summary>Where the runner's progress beats go: a file of this host's own.</summary>
+    public string HeartbeatPath { get; } = Path.Combine(Path.GetTempPath(), $"rw-exec-{Guid.NewGuid():N}", ".heartbeat");
 
     public IAmazonSimpleSystemsManagement Ssm { get; } = Substitute.For<IAmazonSimpleSystemsManagement>();
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 27, 5, 0, 0, TimeSpan.Zero));
+
+    /// <summary>What the composition sees as its clock: <see cref="Time"/>, counting the timers armed on it.</summary>
+    public TimerCountingTimeProvider Timers { get; }
 
     public SsmAutomationRunner Runner => _services.GetRequiredService<SsmAutomationRunner>();
 
@@ -89,5 +97,36 @@ internal sealed class ExecutionTestHost : IDisposable
         }
     }
 
-    public void Dispose() => _services.Dispose();
+    public void Dispose()
+    {
+        _services.Dispose();
+        var folder = Path.GetDirectoryName(HeartbeatPath)!;
+        if (Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}
+
+/// <summary>Delegates to a fake clock and counts <see cref="CreateTimer"/> calls, so a test can advance the clock
+/// exactly when the code under test has armed its next delay (instead of racing it in small steps).</summary>
+internal sealed class TimerCountingTimeProvider(FakeTimeProvider inner) : TimeProvider
+{
+    private int _created;
+
+    public int TimersCreated => Volatile.Read(ref _created);
+
+    public override DateTimeOffset GetUtcNow() => inner.GetUtcNow();
+
+    public override long GetTimestamp() => inner.GetTimestamp();
+
+    public override long TimestampFrequency => inner.TimestampFrequency;
+
+    public override TimeZoneInfo LocalTimeZone => inner.LocalTimeZone;
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        Interlocked.Increment(ref _created);
+        return inner.CreateTimer(callback, state, dueTime, period);
+    }
 }

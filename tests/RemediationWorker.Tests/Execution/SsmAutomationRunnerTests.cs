@@ -123,25 +123,58 @@ public sealed class SsmAutomationRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task WaitForCompletionAsync_AnsweredPoll_BeatsTheHealthHeartbeatWithTheClock()
+    {
+        SetStatuses("InProgress", "Success");
+
+        await _host.AdvanceUntilDoneAsync(_host.Runner.WaitForCompletionAsync(ExecutionTestHost.ExecutionId, CancellationToken.None).AsTask(), TimeSpan.FromSeconds(1));
+
+        // A worker whose handlers all track long runs does not poll SQS, yet it is not stuck.
+        var beat = DateTimeOffset.Parse(File.ReadAllText(_host.HeartbeatPath), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(beat, _host.Time.GetUtcNow() - TimeSpan.FromMinutes(1), _host.Time.GetUtcNow());
+    }
+
+    [Fact]
     public async Task WaitForCompletionAsync_Polls_AtGrowingIntervals()
     {
         var polledAt = new List<DateTimeOffset>();
+        var timersAtPoll = 0;
         Ssm.GetAutomationExecutionAsync(Arg.Any<GetAutomationExecutionRequest>(), Arg.Any<CancellationToken>())
             .Returns(_ =>
             {
                 polledAt.Add(_host.Time.GetUtcNow());
+                timersAtPoll = _host.Timers.TimersCreated;
                 return new GetAutomationExecutionResponse { AutomationExecution = new AutomationExecution { AutomationExecutionStatus = polledAt.Count < 5 ? "InProgress" : "Success" } };
             });
         var start = _host.Time.GetUtcNow();
-
-        await _host.AdvanceUntilDoneAsync(_host.Runner.WaitForCompletionAsync(ExecutionTestHost.ExecutionId, CancellationToken.None).AsTask(), TimeSpan.FromMilliseconds(250));
-
-        var gaps = polledAt.Prepend(start).Zip(polledAt, (a, b) => (b - a).TotalSeconds).ToList();
-        // Each poll is due at 5 s × 1.5ⁿ after the previous one; the clock moves in 0.25 s steps while the runner
-        // catches up, so a poll may land up to a few steps late, never early.
+        // Each poll is due 5 s × 1.5ⁿ after the previous one (jitter off). The clock moves only once the runner
+        // has armed its next delay, by exactly the expected gap.
         double[] expected = [5, 7.5, 11.25, 16.875, 25.3125];
-        Assert.Equal(expected.Length, gaps.Count);
-        Assert.All(expected.Zip(gaps), p => Assert.InRange(p.Second, p.First - 0.01, p.First + 1.0));
+
+        var tracking = _host.Runner.WaitForCompletionAsync(ExecutionTestHost.ExecutionId, CancellationToken.None).AsTask();
+        foreach (var gap in expected)
+        {
+            var polls = polledAt.Count;
+            var armedBefore = polls == 0 ? 0 : timersAtPoll;
+            await WaitForAsync(() => _host.Timers.TimersCreated > armedBefore, "the runner arms its next delay");
+            _host.Time.Advance(TimeSpan.FromSeconds(gap));
+            await WaitForAsync(() => polledAt.Count > polls || tracking.IsCompleted, "the poll after the delay");
+        }
+
+        await tracking.WaitAsync(TimeSpan.FromSeconds(10), TimeProvider.System);
+        var gaps = polledAt.Prepend(start).Zip(polledAt, (a, b) => (b - a).TotalSeconds).ToList();
+        Assert.Equal(expected, gaps);
+    }
+
+    /// <summary>Waits in real time for the runner's continuations (the clock is fake and stands still meanwhile).</summary>
+    private static async Task WaitForAsync(Func<bool> condition, string what)
+    {
+        var started = TimeProvider.System.GetTimestamp();
+        while (!condition())
+        {
+            Assert.True(TimeProvider.System.GetElapsedTime(started) < TimeSpan.FromSeconds(10), $"timed out waiting for {what}");
+            await Task.Yield();
+        }
     }
 
     [Fact]

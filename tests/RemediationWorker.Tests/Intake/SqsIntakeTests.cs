@@ -92,6 +92,33 @@ public sealed class SqsIntakeTests
     }
 
     [Fact]
+    public void SqsWork_AwsTraceHeader_ContinuesThatTrace()
+    {
+        var message = new Message
+        {
+            MessageId = "m",
+            Body = "{}",
+            Attributes = new Dictionary<string, string> { ["AWSTraceHeader"] = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1" },
+        };
+
+        var parent = new SqsWork(message, _time.GetUtcNow()).ToIncoming().TraceParent;
+
+        Assert.Equal("5759e988bd862e3fe1be46a994272793", parent.TraceId.ToHexString());
+        Assert.Equal("53995c3f42cd8ad8", parent.SpanId.ToHexString());
+        Assert.True(parent.IsRemote);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("Root=not-a-trace")]
+    public void SqsWork_NoUsableTraceHeader_StartsANewTrace(string? header)
+    {
+        var message = new Message { MessageId = "m", Body = "{}", Attributes = header is null ? null : new Dictionary<string, string> { ["AWSTraceHeader"] = header } };
+
+        Assert.Equal(default, new SqsWork(message, _time.GetUtcNow()).ToIncoming().TraceParent);
+    }
+
+    [Fact]
     public void AwsErrors_QueueDoesNotExist_IsFatal()
         => Assert.True(RemediationWorker.Aws.AwsErrors.IsFatal(new QueueDoesNotExistException("The specified queue does not exist.") { ErrorCode = "AWS.SimpleQueueService.NonExistentQueue" }));
 
