@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using RemediationWorker.Aws;
+using RemediationWorker.Diagnostics;
 using RemediationWorker.Ledger;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -17,9 +18,10 @@ internal static class LedgerServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LedgerOptions>, LedgerRulesValidator>());
         if (section.GetValue<LedgerStore>(nameof(LedgerOptions.Store)) == LedgerStore.DynamoDb)
         {
-            services.TryAddSingleton(sp => AwsClientFactory.CreateDynamoDb(sp.GetRequiredService<IOptions<AwsOptions>>().Value));
+            services.TryAddAwsClient<Amazon.DynamoDBv2.IAmazonDynamoDB>(o => o.DynamoDb);
             // Lazy: the host validates its options before anything builds a client (which needs a region).
-            services.TryAddSingleton(sp => new Lazy<Amazon.DynamoDBv2.IAmazonDynamoDB>(sp.GetRequiredService<Amazon.DynamoDBv2.IAmazonDynamoDB>));
+            services.TryAddSingleton(sp => new Lazy<Amazon.DynamoDBv2.IAmazonDynamoDB>(
+                () => AwsCallMetrics.Attach(sp.GetRequiredService<Amazon.DynamoDBv2.IAmazonDynamoDB>(), "dynamodb", sp.GetRequiredService<WorkerMetrics>())));
             services.TryAddSingleton<ILedger, DynamoDbLedger>();
         }
         else
