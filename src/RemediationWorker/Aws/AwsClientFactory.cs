@@ -1,7 +1,8 @@
 using Amazon;
+using Amazon.Extensions.NETCore.Setup;
 using Amazon.Runtime;
-using Amazon.SimpleSystemsManagement;
-using Amazon.SQS;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace RemediationWorker.Aws;
 
@@ -11,11 +12,20 @@ namespace RemediationWorker.Aws;
 /// <c>AWS_NEW_RETRIES_2026</c>). SQS keeps none either: the poll loop and the visibility back-off are its retries.</summary>
 internal static class AwsClientFactory
 {
-    public static IAmazonSimpleSystemsManagement CreateSsm(AwsOptions options)
-        => new AmazonSimpleSystemsManagementClient(Configure(new AmazonSimpleSystemsManagementConfig(), options.Region, options.Ssm));
-
-    public static IAmazonSQS CreateSqs(AwsOptions options)
-        => new AmazonSQSClient(Configure(new AmazonSQSConfig(), options.Region, options.Sqs));
+    /// <summary>Registers client <typeparamref name="T"/> through <c>AWSSDK.Extensions.NETCore.Setup</c>, created on
+    /// first use with the registered <see cref="AWSOptions"/> (credentials: the default chain, or <c>Aws:Profile</c>),
+    /// then configured by <see cref="Configure{T}"/> with the service's own settings. A client registered before
+    /// wins.</summary>
+    public static IServiceCollection TryAddAwsClient<T>(this IServiceCollection services, Func<AwsOptions, AwsServiceOptions> service)
+        where T : IAmazonService
+        => services.TryAddAWSService<T>(
+            null!, // the AWSOptions registered in the container (AddAwsAdapters)
+            (config, provider) =>
+            {
+                var options = provider.GetRequiredService<IOptions<AwsOptions>>().Value;
+                Configure(config, options.Region, service(options));
+            },
+            ServiceLifetime.Singleton);
 
     /// <summary>Applies region, endpoint, timeout and the pinned retry settings.</summary>
     public static T Configure<T>(T config, string region, AwsServiceOptions service)

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 using RemediationWorker.Aws;
 using RemediationWorker.Diagnostics;
 using RemediationWorker.Escalation;
@@ -20,8 +19,9 @@ internal static class AwsServiceCollectionExtensions
         services.AddOptionsWithValidateOnStart<SsmAutomationOptions, SsmAutomationOptionsValidator>()
             .Bind(configuration.GetSection(SsmAutomationOptions.SectionName));
         services.AddAwsResiliencePipelines();
-        services.TryAddSingleton(sp => AwsClientFactory.CreateSsm(sp.GetRequiredService<IOptions<AwsOptions>>().Value));
-        services.TryAddSingleton(sp => AwsClientFactory.CreateSqs(sp.GetRequiredService<IOptions<AwsOptions>>().Value));
+        services.TryAddDefaultAWSOptions(configuration.GetAWSOptions(AwsOptions.SectionName));
+        services.TryAddAwsClient<Amazon.SimpleSystemsManagement.IAmazonSimpleSystemsManagement>(o => o.Ssm);
+        services.TryAddAwsClient<Amazon.SQS.IAmazonSQS>(o => o.Sqs);
         // Lazy: the runner and the OpsItem sink exist in every composition, but a dry run never builds a client
         // (and so never needs a region or credentials). Every client is counted where it is handed out.
         services.TryAddSingleton(sp => new Lazy<Amazon.SimpleSystemsManagement.IAmazonSimpleSystemsManagement>(

@@ -4,7 +4,7 @@ using RemediationWorker.Aws;
 namespace RemediationWorker.Diagnostics;
 
 /// <summary>Counts every request an SDK client sends, at the client itself (its <c>AfterResponseEvent</c> and
-/// <c>ExceptionEvent</c>), so no call site can forget one: the SQS and SSM call counters and the throttle
+/// <c>ExceptionEvent</c>), so no call site can forget one: the SQS, SSM and DynamoDB call counters and the throttle
 /// counter of <see cref="WorkerMetrics"/>, by operation and result. The SDK's own retries are off (AwsClientFactory), so one
 /// event is one request.</summary>
 internal static class AwsCallMetrics
@@ -55,6 +55,9 @@ internal static class AwsCallMetrics
                 break;
             case "ssm":
                 metrics.SsmCall(operation, result);
+                break;
+            case "dynamodb":
+                metrics.DynamoDbCall(operation, result);
                 break;
         }
 

@@ -17,6 +17,7 @@ internal sealed class WorkerMetrics
     private readonly Histogram<double> _runDuration;
     private readonly Counter<long> _sqsCalls;
     private readonly Counter<long> _ssmCalls;
+    private readonly Counter<long> _dynamoDbCalls;
     private readonly Counter<long> _throttles;
 
     public WorkerMetrics(IMeterFactory meterFactory)
@@ -30,6 +31,7 @@ internal sealed class WorkerMetrics
         _runDuration = Meter.CreateHistogram<double>("remediation.runs.duration", "s", "From the start of a live runbook to its terminal status");
         _sqsCalls = Meter.CreateCounter<long>("remediation.sqs.calls", "{call}", "SQS API calls, by operation and result");
         _ssmCalls = Meter.CreateCounter<long>("remediation.ssm.calls", "{call}", "SSM API calls, by operation and result");
+        _dynamoDbCalls = Meter.CreateCounter<long>("remediation.dynamodb.calls", "{call}", "DynamoDB API calls of the ledger, by operation and result");
         _throttles = Meter.CreateCounter<long>("remediation.aws.throttles", "{call}", "AWS API calls refused with a throttling error, by service and operation");
     }
 
@@ -76,6 +78,14 @@ internal sealed class WorkerMetrics
     /// <param name="operation">The API name: <c>StartAutomationExecution</c>, <c>GetAutomationExecution</c>, <c>StopAutomationExecution</c>, <c>CreateOpsItem</c>, …</param>
     /// <param name="result"><c>ok</c>, <c>throttled</c> or <c>error</c>.</param>
     public void SsmCall(string operation, string result = "ok") => _ssmCalls.Add(
+        1,
+        new KeyValuePair<string, object?>("operation", operation),
+        new KeyValuePair<string, object?>("result", result));
+
+    /// <summary>For the DynamoDB ledger: one call per DynamoDB request.</summary>
+    /// <param name="operation">The API name: <c>BatchGetItem</c>, <c>TransactWriteItems</c>, <c>UpdateItem</c>, …</param>
+    /// <param name="result"><c>ok</c>, <c>throttled</c> or <c>error</c>.</param>
+    public void DynamoDbCall(string operation, string result = "ok") => _dynamoDbCalls.Add(
         1,
         new KeyValuePair<string, object?>("operation", operation),
         new KeyValuePair<string, object?>("result", result));
