@@ -2,14 +2,19 @@ using System.Globalization;
 using Amazon.SQS.Model;
 using RemediationWorker.Audit;
 using RemediationWorker.IntegrationTests;
+using RemediationWorker.Testing;
 
 namespace RemediationWorker.Benchmarks;
 
 /// <summary>Drain benchmark (docs/benchmarks.md): N remediation events through the real worker, moto's SQS and the
 /// SSM front limiting starts to RATE per second (burst BURST), for each handler count; then an idle minute's receives.
+/// moto runs with its per-message queue scan taken out of ReceiveMessage (moto_server_bench.py; BENCH_STOCK_MOTO=1
+/// runs moto as installed), and a small warm-up drain first JIT-compiles the process (BENCH_COLD=1 skips it).
 /// Usage: dotnet run -c Release --project bench/RemediationWorker.Benchmarks -- drain [events] [rate] [burst] [handlers,...] [idleSeconds]</summary>
 internal static class DrainBenchmark
 {
+    private const int WarmUpEvents = 100;
+
     public static async Task<int> RunAsync(string[] args)
     {
         var events = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1000;
@@ -17,42 +22,63 @@ internal static class DrainBenchmark
         var burst = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 5;
         var handlerCounts = args.Length > 3 ? args[3].Split(',').Select(h => int.Parse(h, CultureInfo.InvariantCulture)).ToArray() : [16, 64];
         var idleSeconds = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 60;
+        var pollers = int.Parse(Environment.GetEnvironmentVariable("BENCH_POLLERS") ?? "1", CultureInfo.InvariantCulture);
+        var stockMoto = Environment.GetEnvironmentVariable("BENCH_STOCK_MOTO") == "1";
 
-        await using var aws = await AwsEndpoints.StartAsync();
+        await using var aws = await AwsEndpoints.StartAsync(stockMoto ? null : MotoLauncher);
         aws.Front.StartRate = rate;
         aws.Front.StartBurst = burst;
         aws.Front.PollsToFinish = 1;
-        var ideal = events / rate;
-        Console.WriteLine($"drain: {events} events, starts limited to {rate}/s (burst {burst}); ideal {ideal:F1} s");
+        Console.WriteLine($"drain: {events} events, starts limited to {rate}/s (burst {burst}); ideal {events / rate:F1} s; " +
+                          $"{pollers} poller(s); moto {(stockMoto ? "as installed" : "without its per-message queue scan (moto_server_bench.py)")}");
+        var run = new DrainRun(aws, pollers);
+        if (Environment.GetEnvironmentVariable("BENCH_COLD") != "1")
+        {
+            // The first drain in a process also JIT-compiles the worker, the SDK and Kestrel (about 1.5 s here),
+            // which is the process starting, not the drain: it is timed separately.
+            var warm = await run.DrainAsync(WarmUpEvents, 16, rate, trace: false);
+            Console.WriteLine($"warm-up (not measured): {WarmUpEvents} events with 16 handlers in {warm.Seconds:F1} s");
+        }
+
         Console.WriteLine("| handlers | drain (s) | × ideal | start calls | throttled | SQS requests | SQS req/message |");
         Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
-        var offset = 0;
         foreach (var handlers in handlerCounts)
         {
-            var (queue, _) = await aws.CreateQueuesAsync($"drain-{handlers}");
-            for (var i = 0; i < events; i += 10)
-            {
-                await aws.Sqs.SendMessageBatchAsync(queue, Enumerable.Range(i, Math.Min(10, events - i)).Select(n => new SendMessageBatchRequestEntry($"e{n}", TestEvents.Drift(offset + n))).ToList());
-            }
+            var result = await run.DrainAsync(events, handlers, rate, Environment.GetEnvironmentVariable("BENCH_TRACE") == "1");
+            Console.WriteLine($"| {handlers} | {result.Seconds:F1} | {result.Seconds / (events / rate):F2} | {result.StartCalls} | {result.Throttled} | {result.SqsRequests} | {(double)result.SqsRequests / events:F3} |");
+        }
 
-            offset += events;
+        if (idleSeconds > 0)
+        {
+            var receives = await run.IdleReceivesAsync(handlerCounts[^1], idleSeconds);
+            Console.WriteLine($"idle: {receives} receive calls in {idleSeconds} s by {pollers} poller(s) ({receives * 60.0 / idleSeconds / pollers:F1} per minute per poller)");
+        }
+
+        return 0;
+    }
+
+    /// <summary>The script that runs moto without its per-message queue scan in ReceiveMessage.</summary>
+    public static string MotoLauncher => Path.Combine(RepositoryPaths.Root, "bench", "RemediationWorker.Benchmarks", "moto_server_bench.py");
+
+    /// <summary>One drain's figures.</summary>
+    private sealed record DrainResult(double Seconds, int StartCalls, int Throttled, int SqsRequests);
+
+    /// <summary>Drains fresh queues on one moto and front, one worker host per drain.</summary>
+    private sealed class DrainRun(AwsEndpoints aws, int pollers)
+    {
+        private int _queues;
+        private int _eventOffset;
+
+        public async Task<DrainResult> DrainAsync(int events, int handlers, double rate, bool trace)
+        {
+            var queue = await FillQueueAsync(events);
             var startsBefore = aws.Front.StartCalls;
             var throttledBefore = aws.Front.Throttled;
-            var sqsBefore = aws.Front.Forwarded.Where(f => f.Key.StartsWith("AmazonSQS.", StringComparison.Ordinal)).Sum(f => f.Value);
-            await using var worker = new WorkerHarness(aws, queue, new Dictionary<string, string?>
-            {
-                ["Intake:Sqs:Handlers"] = handlers.ToString(CultureInfo.InvariantCulture),
-                ["Intake:Sqs:WaitTimeSeconds"] = "20",
-                ["Intake:Sqs:Pollers"] = Environment.GetEnvironmentVariable("BENCH_POLLERS") ?? "1",
-                ["Intake:Sqs:VisibilityTimeout"] = "00:01:00",
-                ["Intake:Sqs:DeleteBatchWindow"] = "00:00:00.200",
-                ["Aws:Automation:InitialStartRate"] = "10",
-                ["Aws:Resilience:MaxRetryAttempts"] = "20",
-            }, sqsThroughFront: Environment.GetEnvironmentVariable("BENCH_DIRECT") != "1");
+            var sqsBefore = SqsRequests();
+            await using var worker = CreateWorker(queue, handlers);
             var started = TimeProvider.System.GetTimestamp();
             await worker.StartAsync();
             var limiter = (RemediationWorker.Execution.AdaptiveStartLimiter)worker.Services.GetService(typeof(RemediationWorker.Execution.AdaptiveStartLimiter))!;
-            var trace = Environment.GetEnvironmentVariable("BENCH_TRACE") == "1";
             var lastReport = 0.0;
             await WorkerHarness.WaitUntilAsync(
                 () =>
@@ -60,6 +86,7 @@ internal static class DrainBenchmark
                     var elapsed = TimeProvider.System.GetElapsedTime(started).TotalSeconds;
                     if (trace && elapsed - lastReport >= 1)
                     {
+                        // started − succeeded = runs being tracked: how many handlers hold a run rather than wait for work.
                         lastReport = elapsed;
                         Console.WriteLine($"  t={elapsed:F0}s rate={limiter.CurrentRate:F1}/s started={worker.Count(AuditDecision.Started)} succeeded={worker.Count(AuditDecision.Succeeded)} throttled={aws.Front.Throttled - throttledBefore}");
                     }
@@ -68,20 +95,45 @@ internal static class DrainBenchmark
                 },
                 TimeSpan.FromMinutes(5),
                 "the drain");
-            var drain = TimeProvider.System.GetElapsedTime(started).TotalSeconds;
+            var seconds = TimeProvider.System.GetElapsedTime(started).TotalSeconds;
             await Task.Delay(TimeSpan.FromSeconds(1), TimeProvider.System); // the last delete batch
-            var sqs = aws.Front.Forwarded.Where(f => f.Key.StartsWith("AmazonSQS.", StringComparison.Ordinal)).Sum(f => f.Value) - sqsBefore;
-            Console.WriteLine($"| {handlers} | {drain:F1} | {drain / ideal:F2} | {aws.Front.StartCalls - startsBefore} | {aws.Front.Throttled - throttledBefore} | {sqs} | {(double)sqs / events:F3} |");
-
-            if (handlers == handlerCounts[^1] && idleSeconds > 0)
-            {
-                var receivesBefore = aws.Front.Forwarded.GetValueOrDefault("AmazonSQS.ReceiveMessage");
-                await Task.Delay(TimeSpan.FromSeconds(idleSeconds), TimeProvider.System);
-                var receives = aws.Front.Forwarded.GetValueOrDefault("AmazonSQS.ReceiveMessage") - receivesBefore;
-                Console.WriteLine($"idle: {receives} receive calls in {idleSeconds} s by one poller ({receives * 60.0 / idleSeconds:F1} per minute)");
-            }
+            return new DrainResult(seconds, aws.Front.StartCalls - startsBefore, aws.Front.Throttled - throttledBefore, SqsRequests() - sqsBefore);
         }
 
-        return 0;
+        /// <summary>Receive calls on an empty queue while the worker waits for work.</summary>
+        public async Task<int> IdleReceivesAsync(int handlers, int seconds)
+        {
+            var queue = await FillQueueAsync(0);
+            await using var worker = CreateWorker(queue, handlers);
+            await worker.StartAsync();
+            var before = aws.Front.Forwarded.GetValueOrDefault("AmazonSQS.ReceiveMessage");
+            await Task.Delay(TimeSpan.FromSeconds(seconds), TimeProvider.System);
+            return aws.Front.Forwarded.GetValueOrDefault("AmazonSQS.ReceiveMessage") - before;
+        }
+
+        private async Task<string> FillQueueAsync(int events)
+        {
+            var (queue, _) = await aws.CreateQueuesAsync($"drain-{++_queues}");
+            for (var i = 0; i < events; i += 10)
+            {
+                await aws.Sqs.SendMessageBatchAsync(queue, Enumerable.Range(i, Math.Min(10, events - i)).Select(n => new SendMessageBatchRequestEntry($"e{n}", TestEvents.Drift(_eventOffset + n))).ToList());
+            }
+
+            _eventOffset += events;
+            return queue;
+        }
+
+        private WorkerHarness CreateWorker(string queue, int handlers) => new(aws, queue, new Dictionary<string, string?>
+        {
+            ["Intake:Sqs:Handlers"] = handlers.ToString(CultureInfo.InvariantCulture),
+            ["Intake:Sqs:WaitTimeSeconds"] = "20",
+            ["Intake:Sqs:Pollers"] = pollers.ToString(CultureInfo.InvariantCulture),
+            ["Intake:Sqs:VisibilityTimeout"] = "00:01:00",
+            ["Intake:Sqs:DeleteBatchWindow"] = "00:00:00.200",
+            ["Aws:Automation:InitialStartRate"] = "10",
+            ["Aws:Resilience:MaxRetryAttempts"] = "20",
+        }, sqsThroughFront: Environment.GetEnvironmentVariable("BENCH_DIRECT") != "1");
+
+        private int SqsRequests() => aws.Front.Forwarded.Where(f => f.Key.StartsWith("AmazonSQS.", StringComparison.Ordinal)).Sum(f => f.Value);
     }
 }

@@ -8,12 +8,18 @@ using RemediationWorker.Replay;
 // replay [--events N] [--matching 0.1]: times `replay` over N generated events with the audit written.
 // Run from the repository root, pinned to one core: taskset -c 0 dotnet run -c Release --project bench/RemediationWorker.Benchmarks -- replay
 // drain [events] [rate] [burst] [handlers,...] [idleSeconds]: the SQS → SSM drain (DrainBenchmark.cs).
+// drain-sqs-cost [depth,...]: moto's cost of one receive and one delete by queue depth (SqsCostProbe.cs).
 // ledger [events]: DynamoDB requests per handled event with Ledger:Store=DynamoDb (LedgerBenchmark.cs).
 var count = ArgValue(args, "--events", 100_000);
 var share = ArgValue(args, "--matching", 0.1);
 if (args.Length > 0 && args[0] == "drain")
 {
     return await DrainBenchmark.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "drain-sqs-cost")
+{
+    return await SqsCostProbe.RunAsync(args[1..]);
 }
 
 if (args.Length > 0 && args[0] == "ledger")
@@ -23,7 +29,7 @@ if (args.Length > 0 && args[0] == "ledger")
 
 if (args.Length == 0 || args[0] != "replay")
 {
-    Console.Error.WriteLine("usage: replay [--events N] [--matching SHARE] | drain [events] [rate] [burst] [handlers,...] [idleSeconds] | ledger [events]");
+    Console.Error.WriteLine("usage: replay [--events N] [--matching SHARE] | drain [events] [rate] [burst] [handlers,...] [idleSeconds] | drain-sqs-cost [depth,...] | ledger [events]");
     return 2;
 }
 

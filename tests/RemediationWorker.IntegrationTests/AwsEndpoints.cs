@@ -24,16 +24,17 @@ public sealed class AwsEndpoints : IAsyncDisposable
 
     public IAmazonSQS Sqs { get; private set; } = null!;
 
-    public static async Task<AwsEndpoints> StartAsync()
+    /// <param name="motoLauncher">A script to run moto with (<see cref="MotoServer.StartAsync"/>); none runs <c>moto_server</c>.</param>
+    public static async Task<AwsEndpoints> StartAsync(string? motoLauncher = null)
     {
         var endpoints = new AwsEndpoints();
-        await endpoints.InitializeAsync();
+        await endpoints.InitializeAsync(motoLauncher);
         return endpoints;
     }
 
-    private async Task InitializeAsync()
+    private async Task InitializeAsync(string? motoLauncher)
     {
-        _moto = await MotoServer.StartAsync();
+        _moto = await MotoServer.StartAsync(motoLauncher);
         _front = await SsmFront.StartAsync(_moto.Url);
         Sqs = CreateSqs();
     }

@@ -4,7 +4,8 @@ using System.Net.Sockets;
 
 namespace RemediationWorker.IntegrationTests;
 
-/// <summary>Starts <c>moto_server</c> on a free loopback port and kills its process tree at the end.</summary>
+/// <summary>Starts <c>moto_server</c> on a free loopback port and kills its process tree at the end; or, given a
+/// launcher script (the drain benchmark's), <c>python3 SCRIPT</c> with the same arguments.</summary>
 public sealed class MotoServer : IAsyncDisposable
 {
     private readonly Process _process;
@@ -17,15 +18,17 @@ public sealed class MotoServer : IAsyncDisposable
 
     public string Url { get; }
 
-    public static async Task<MotoServer> StartAsync()
+    public static async Task<MotoServer> StartAsync(string? launcherScript = null)
     {
         var port = FreePort();
-        var start = new ProcessStartInfo("moto_server", ["-H", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        string[] arguments = ["-H", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+        var start = new ProcessStartInfo(launcherScript is null ? "moto_server" : "python3", launcherScript is null ? arguments : [launcherScript, .. arguments])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        var errors = new System.Collections.Concurrent.ConcurrentQueue<string>();
         Process process;
         try
         {
@@ -37,12 +40,18 @@ public sealed class MotoServer : IAsyncDisposable
         }
 
         process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null && errors.Count < 20)
+            {
+                errors.Enqueue(e.Data);
+            }
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var server = new MotoServer(process, port);
         using var http = new HttpClient();
-        for (var i = 0; i < 300; i++)
+        for (var i = 0; i < 300 && !process.HasExited; i++)
         {
             try
             {
@@ -56,7 +65,7 @@ public sealed class MotoServer : IAsyncDisposable
         }
 
         await server.DisposeAsync();
-        throw new InvalidOperationException("moto_server did not answer within 30 s");
+        throw new InvalidOperationException($"moto_server did not answer within 30 s: {string.Join(" / ", errors)}");
     }
 
     public static int FreePort()

@@ -4,12 +4,14 @@ using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
 using Polly.Timeout;
+using RemediationWorker.Execution;
 
 namespace RemediationWorker.Aws;
 
 /// <summary>The one place where AWS calls are retried: a keyed Polly v8 pipeline per operation (style.md #9),
-/// retry (exponential, jitter, cap, bounded attempts) around a circuit breaker around a per-attempt timeout.
-/// The SDK clients retry nothing (<see cref="AwsClientFactory"/>).</summary>
+/// retry (exponential, jitter, cap, bounded attempts) around a circuit breaker around a per-attempt timeout; the
+/// start pipeline also waits for the shared start rate between the retry and the breaker
+/// (<see cref="StartPermitStrategy"/>). The SDK clients retry nothing (<see cref="AwsClientFactory"/>).</summary>
 internal static class AwsResiliencePipelines
 {
     public const string SsmStart = "ssm:StartAutomationExecution";
@@ -32,17 +34,23 @@ internal static class AwsResiliencePipelines
             .BindConfiguration(AwsResilienceOptions.SectionName);
         foreach (var key in Keys)
         {
-            services.AddResiliencePipeline(key, (builder, context) =>
-                Configure(builder, context.ServiceProvider.GetRequiredService<IOptions<AwsResilienceOptions>>().Value));
+            services.AddResiliencePipeline(key, (builder, context) => Configure(
+                builder,
+                context.ServiceProvider.GetRequiredService<IOptions<AwsResilienceOptions>>().Value,
+                key == SsmStart ? new StartPermitStrategy(context.ServiceProvider.GetRequiredService<AdaptiveStartLimiter>()) : null));
         }
 
         return services;
     }
 
     /// <summary>Shapes one pipeline; public so the tests can build the same one on fake time.</summary>
-    public static ResiliencePipelineBuilder Configure(ResiliencePipelineBuilder builder, AwsResilienceOptions options)
-        => builder
-            .AddRetry(new RetryStrategyOptions
+    /// <param name="beforeEachAttempt">Runs before every attempt, outside the breaker and the attempt's timeout.</param>
+    public static ResiliencePipelineBuilder Configure(ResiliencePipelineBuilder builder, AwsResilienceOptions options, ResilienceStrategy? beforeEachAttempt = null)
+    {
+        if (options.MaxRetryAttempts > 0)
+        {
+            // Polly refuses a retry of zero attempts; zero (allowed by the options) means no retry strategy at all.
+            builder.AddRetry(new RetryStrategyOptions
             {
                 ShouldHandle = new PredicateBuilder().Handle<Exception>(AwsErrors.IsTransient),
                 BackoffType = DelayBackoffType.Exponential,
@@ -50,7 +58,15 @@ internal static class AwsResiliencePipelines
                 Delay = options.BaseDelay,
                 MaxDelay = options.MaxDelay,
                 MaxRetryAttempts = options.MaxRetryAttempts,
-            })
+            });
+        }
+
+        if (beforeEachAttempt is not null)
+        {
+            builder.AddStrategy(_ => beforeEachAttempt, new StartPermitStrategyOptions());
+        }
+
+        return builder
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions
             {
                 // Throttling is SSM's rate speaking, not its health: the rate limiter answers it; the breaker
@@ -62,4 +78,5 @@ internal static class AwsResiliencePipelines
                 BreakDuration = options.BreakerBreakDuration,
             })
             .AddTimeout(new TimeoutStrategyOptions { Timeout = options.AttemptTimeout });
+    }
 }

@@ -9,8 +9,8 @@ using RemediationWorker.Diagnostics;
 
 namespace RemediationWorker.Execution;
 
-/// <summary>Starts runbooks in SSM Automation and tracks them. Each start waits for the shared
-/// <see cref="AdaptiveStartLimiter"/>, carries a deterministic <c>ClientToken</c> (<see cref="ClientTokens"/>) and
+/// <summary>Starts runbooks in SSM Automation and tracks them. Each start attempt waits for the shared
+/// <see cref="AdaptiveStartLimiter"/> (a step of the start pipeline), carries a deterministic <c>ClientToken</c> (<see cref="ClientTokens"/>) and
 /// tags that name the event and playbook; retries come only from the keyed Polly pipelines
 /// (<see cref="AwsResiliencePipelines"/>). Tracking polls <c>GetAutomationExecution</c> at growing, jittered
 /// intervals until a terminal status (<see cref="AutomationStatuses"/>); the caller cancels at the playbook's
@@ -62,10 +62,20 @@ internal sealed class SsmAutomationRunner : IAutomationRunner
         var request = CreateRequest(plan);
         try
         {
-            var executionId = await _start.ExecuteAsync(
-                static async (state, token) => await state.Runner.StartOnceAsync(state.Request, token),
-                (Runner: this, Request: request),
-                cancellationToken);
+            string executionId;
+            try
+            {
+                executionId = await StartThroughPipelineAsync(request, cancellationToken);
+            }
+            catch (AutomationExecutionLimitExceededException)
+            {
+                // Not retried per message: the whole start path pauses (every start waits for its permit) and this
+                // start is tried again after the pause, once.
+                var pause = _limiter.OnQueueFull();
+                _logger.AutomationQueueFull(pause);
+                executionId = await StartThroughPipelineAsync(request, cancellationToken);
+            }
+
             _logger.AutomationStarted(executionId, plan.DocumentName, plan.PlaybookId, plan.EventId);
             return RunbookStart.Started(executionId);
         }
@@ -178,22 +188,18 @@ internal sealed class SsmAutomationRunner : IAutomationRunner
         };
     }
 
+    /// <summary>One start through the keyed pipeline, whose every attempt first waits for a permit of the shared
+    /// start rate (<see cref="StartPermitStrategy"/>).</summary>
+    private async Task<string> StartThroughPipelineAsync(StartAutomationExecutionRequest request, CancellationToken cancellationToken)
+        => await _start.ExecuteAsync(
+            static async (state, token) => await state.Runner.StartOnceAsync(state.Request, token),
+            (Runner: this, Request: request),
+            cancellationToken);
+
     private async Task<string> StartOnceAsync(StartAutomationExecutionRequest request, CancellationToken cancellationToken)
     {
-        await _limiter.AcquireAsync(cancellationToken);
         try
         {
-            var response = await _ssm.Value.StartAutomationExecutionAsync(request, cancellationToken);
-            _limiter.OnSuccess();
-            return response.AutomationExecutionId;
-        }
-        catch (AutomationExecutionLimitExceededException)
-        {
-            // Not retried here: the whole start path pauses (every handler waits in the limiter) and this call
-            // is tried again after the pause, once.
-            var pause = _limiter.OnQueueFull();
-            _logger.AutomationQueueFull(pause);
-            await _limiter.AcquireAsync(cancellationToken);
             var response = await _ssm.Value.StartAutomationExecutionAsync(request, cancellationToken);
             _limiter.OnSuccess();
             return response.AutomationExecutionId;

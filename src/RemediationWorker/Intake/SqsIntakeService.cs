@@ -14,9 +14,10 @@ using RemediationWorker.Remediation;
 
 namespace RemediationWorker.Intake;
 
-/// <summary>The SQS intake (<c>Intake:Source=Sqs</c>): one poller long-polls the queue (20 s, batches of 10) into a
-/// bounded channel read by <see cref="SqsIntakeOptions.Handlers"/> handlers; the poller receives only as many
-/// messages as there are free slots, so none waits unheld. Held messages are kept invisible by the
+/// <summary>The SQS intake (<c>Intake:Source=Sqs</c>): <see cref="SqsIntakeOptions.Pollers"/> pollers (default one)
+/// long-poll the queue (20 s, batches of 10) into a bounded channel read by <see cref="SqsIntakeOptions.Handlers"/>
+/// handlers; a poller receives only as many messages as it holds free slots (<see cref="SqsReceiveSlots"/>), so none
+/// waits unheld. Held messages are kept invisible by the
 /// <see cref="SqsVisibilityHeartbeat"/> while their runbook is tracked. Outcomes (style.md #8): handled →
 /// deleted in batches once audited; transient failure → visibility back-off by <c>ApproximateReceiveCount</c>;
 /// rejected → forwarded to the dead-letter queue and deleted. Fatal errors (no such queue, access denied) stop
@@ -84,7 +85,7 @@ internal sealed class SqsIntakeService : BackgroundService
         var heartbeat = new SqsVisibilityHeartbeat(Sqs, queueUrl, _options.VisibilityTimeout, _time, _logger);
         var deletes = new SqsDeleteBatcher(Sqs, queueUrl, _options.DeleteBatchWindow, _deletePipeline, _time, _logger);
         var channel = Channel.CreateBounded<SqsWork>(new BoundedChannelOptions(_options.ChannelCapacity + _options.MaxNumberOfMessages) { SingleWriter = _options.Pollers == 1 });
-        using var slots = new SemaphoreSlim(_options.Handlers + _options.ChannelCapacity);
+        using var slots = new SqsReceiveSlots(_options.Handlers + _options.ChannelCapacity);
 
         var heartbeatTask = heartbeat.RunAsync(work.Token);
         var deleteTask = deletes.RunAsync(CancellationToken.None);
@@ -145,30 +146,20 @@ internal sealed class SqsIntakeService : BackgroundService
         _logger.SqsIntakeStopped(queueUrl);
     }
 
-    private async Task PollAsync(string queueUrl, ChannelWriter<SqsWork> writer, SqsVisibilityHeartbeat heartbeat, SemaphoreSlim slots, CancellationToken stoppingToken)
+    private async Task PollAsync(string queueUrl, ChannelWriter<SqsWork> writer, SqsVisibilityHeartbeat heartbeat, SqsReceiveSlots slots, CancellationToken stoppingToken)
     {
         var errorDelay = _options.ReceiveErrorDelay;
         while (!stoppingToken.IsCancellationRequested)
         {
             // Receive only when a whole batch fits: under load that makes every receive a full one (a tenth of a
             // request per message) instead of many small ones as single handlers free up.
-            var batch = Math.Min(_options.MaxNumberOfMessages, _options.Handlers + _options.ChannelCapacity);
-            var taken = 0;
+            var taken = Math.Min(_options.MaxNumberOfMessages, _options.Handlers + _options.ChannelCapacity);
             try
             {
-                while (taken < batch)
-                {
-                    await slots.WaitAsync(stoppingToken);
-                    taken++;
-                }
+                await slots.TakeBatchAsync(taken, stoppingToken);
             }
             catch (OperationCanceledException)
             {
-                if (taken > 0)
-                {
-                    slots.Release(taken);
-                }
-
                 return; // shutdown
             }
 
@@ -381,7 +372,7 @@ internal sealed class SqsIntakeService : BackgroundService
         string? DeadLetterUrl,
         SqsVisibilityHeartbeat Heartbeat,
         SqsDeleteBatcher Deletes,
-        SemaphoreSlim Slots,
+        SqsReceiveSlots Slots,
         CancellationToken Stopping,
         CancellationToken Work);
 }

@@ -50,6 +50,32 @@ public sealed class SsmAutomationRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task StartAsync_LineLongerThanTheAttemptTimeout_WaitsWithoutTimingOut()
+    {
+        // One start a second, a one-second attempt timeout and no retries: the fifth start waits four seconds for
+        // its permit, and waiting in line must not count as an attempt that timed out.
+        using var host = new ExecutionTestHost(new Dictionary<string, string?>
+        {
+            ["Aws:Automation:InitialStartRate"] = "1",
+            ["Aws:Automation:MaxStartRate"] = "1",
+            ["Aws:Resilience:AttemptTimeout"] = "00:00:01",
+            ["Aws:Resilience:MaxRetryAttempts"] = "0",
+        });
+        host.Ssm.StartAutomationExecutionAsync(Arg.Any<StartAutomationExecutionRequest>(), Arg.Any<CancellationToken>())
+            .Returns(new StartAutomationExecutionResponse { AutomationExecutionId = ExecutionTestHost.ExecutionId });
+        var started = host.Time.GetUtcNow();
+
+        var starts = Enumerable.Range(0, 5)
+            .Select(i => host.Runner.StartAsync(ExecutionTestHost.Plan($"6a7e8feb-b491-4cf7-a9f1-bf370346771{i}"), CancellationToken.None).AsTask())
+            .ToList();
+        await host.AdvanceUntilDoneAsync(Task.WhenAll(starts).ContinueWith(_ => true, TaskScheduler.Default), TimeSpan.FromMilliseconds(100));
+
+        Assert.All(starts, s => Assert.Equal(ExecutionTestHost.ExecutionId, s.Result.ExecutionId));
+        Assert.InRange((host.Time.GetUtcNow() - started).TotalSeconds, 4, 4.3); // the permits of 0-4 s
+        await host.Ssm.Received(5).StartAutomationExecutionAsync(Arg.Any<StartAutomationExecutionRequest>(), Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
     public async Task StartAsync_ServerErrorsOutlastRetries_ThrowsDeferred()
     {
         Ssm.StartAutomationExecutionAsync(Arg.Any<StartAutomationExecutionRequest>(), Arg.Any<CancellationToken>())

@@ -48,6 +48,40 @@ public sealed class SqsIntakeTests
     }
 
     [Fact]
+    public async Task ReceiveSlots_PollersWaitingTogether_OneGathersAWholeBatch()
+    {
+        // Two slots, batches of two, three pollers: the first receives; the other two wait while its messages are
+        // handled one by one. The two freed slots must make one batch, not half a batch each with nothing left in work.
+        using var sut = new SqsReceiveSlots(2);
+        await sut.TakeBatchAsync(2, CancellationToken.None);
+        var second = sut.TakeBatchAsync(2, CancellationToken.None);
+        var third = sut.TakeBatchAsync(2, CancellationToken.None);
+
+        sut.Release();
+        sut.Release();
+        await second.WaitAsync(TimeSpan.FromSeconds(5), TimeProvider.System);
+
+        Assert.False(third.IsCompleted);
+        sut.Release(2); // the second batch handled
+        await third.WaitAsync(TimeSpan.FromSeconds(5), TimeProvider.System);
+    }
+
+    [Fact]
+    public async Task ReceiveSlots_CancelledWhileGathering_HoldsNone()
+    {
+        using var sut = new SqsReceiveSlots(3);
+        await sut.TakeBatchAsync(2, CancellationToken.None);
+        using var stop = new CancellationTokenSource();
+        var gathering = sut.TakeBatchAsync(2, stop.Token); // holds the one free slot, waits for another
+
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => gathering);
+        sut.Release(2);
+
+        await sut.TakeBatchAsync(3, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5), TimeProvider.System); // all three free again
+    }
+
+    [Fact]
     public async Task Heartbeat_HeldMessageNearExpiry_ExtendsOnlyThatOne()
     {
         _sqs.ChangeMessageVisibilityBatchAsync(Arg.Any<ChangeMessageVisibilityBatchRequest>(), Arg.Any<CancellationToken>())
