@@ -8,6 +8,7 @@ using RemediationWorker.Replay;
 // replay [--events N] [--matching 0.1]: times `replay` over N generated events with the audit written.
 // Run from the repository root, pinned to one core: taskset -c 0 dotnet run -c Release --project bench/RemediationWorker.Benchmarks -- replay
 // drain [events] [rate] [burst] [handlers,...] [idleSeconds]: the SQS → SSM drain (DrainBenchmark.cs).
+// replicas [events] [replicas,...] [InMemory|DynamoDb] [handlers]: worker processes sharing a ledger (ReplicasBenchmark.cs).
 var count = ArgValue(args, "--events", 100_000);
 var share = ArgValue(args, "--matching", 0.1);
 if (args.Length > 0 && args[0] == "drain")
@@ -15,9 +16,14 @@ if (args.Length > 0 && args[0] == "drain")
     return await DrainBenchmark.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "replicas")
+{
+    return await ReplicasBenchmark.RunAsync(args[1..]);
+}
+
 if (args.Length == 0 || args[0] != "replay")
 {
-    Console.Error.WriteLine("usage: replay [--events N] [--matching SHARE] | drain [events] [rate] [burst] [handlers,...] [idleSeconds]");
+    Console.Error.WriteLine("usage: replay [--events N] [--matching SHARE] | drain [events] [rate] [burst] [handlers,...] [idleSeconds] | replicas [events] [replicas,...] [InMemory|DynamoDb] [handlers]");
     return 2;
 }
 

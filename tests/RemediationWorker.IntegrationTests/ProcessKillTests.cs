@@ -1,6 +1,4 @@
-using System.Text.Json.Nodes;
 using Amazon.SQS.Model;
-using RemediationWorker.Audit;
 using Xunit.Abstractions;
 
 namespace RemediationWorker.IntegrationTests;
@@ -9,32 +7,25 @@ namespace RemediationWorker.IntegrationTests;
 /// (<see cref="WorkerProcess"/>), is killed with SIGKILL or stopped with a real SIGTERM, and the proof is read
 /// from the front's runs, the queue and the audit file the process left.</summary>
 [Collection(AwsScenarios.Name)]
-public sealed class ProcessKillTests : IDisposable
+public sealed class ProcessKillTests : WorkerProcessTest
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(40);
-    private readonly AwsEndpoints _aws;
-    private readonly ITestOutputHelper _output;
-    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("rw-process-");
 
     public ProcessKillTests(AwsFixture fixture, ITestOutputHelper output)
+        : base(fixture, output)
     {
-        _aws = fixture.Aws;
-        _output = output;
-        _aws.Front.StartRate = 0;
-        _aws.Front.Down = false;
-        _aws.Front.PollsToFinish = 1;
     }
 
     [Fact]
     public async Task Run_ProcessKilledMidRun_RestartFinishesTheEventWithNoSecondStart()
     {
-        var (queue, _) = await _aws.CreateQueuesAsync("process-kill");
-        _aws.Front.Outcome = "Never";
+        var (queue, _) = await Aws.CreateQueuesAsync("process-kill");
+        Aws.Front.Outcome = "Never";
         var body = TestEvents.Drift(4101);
-        var (eventId, stack) = Identify(body);
-        await _aws.Sqs.SendMessageAsync(queue, body);
-        var settings = WorkerProcessSettings.Live(_aws, queue);
-        var auditPath = Path.Combine(_directory.FullName, "worker.jsonl");
+        var (eventId, stack) = ReplicaEvents.Identify(body);
+        await Aws.Sqs.SendMessageAsync(queue, body);
+        var settings = WorkerProcessSettings.Live(Aws, queue);
+        var auditPath = Path.Combine(Directory.FullName, "worker.jsonl");
 
         await using (var first = WorkerProcess.Start("worker", auditPath, settings))
         {
@@ -43,45 +34,45 @@ public sealed class ProcessKillTests : IDisposable
             Assert.NotEqual(0, await first.WaitForExitAsync(Patience));
         }
 
-        var run = Assert.Single(_aws.Front.Runs, r => r.Resource == stack);
+        var run = Assert.Single(Aws.Front.Runs, r => r.Resource == stack);
         Assert.Equal("InProgress", run.Status); // tracked, not finished, when the process died
         Assert.DoesNotContain(WorkerProcess.ReadAudit(auditPath), r => r.Decision == "succeeded");
-        var startCalls = _aws.Front.StartCalls;
+        var startCalls = Aws.Front.StartCalls;
 
         // The restarted worker appends to the same chain, takes the message once its visibility lapses and starts
         // with the same ClientToken: the front answers with the run already going, which it then tracks.
         await using var restarted = WorkerProcess.Start("restarted", auditPath, settings);
         await WaitForAsync(restarted, () => Task.FromResult(restarted.ReadAudit().Count(r => r.Decision == "started") == 2), "the restarted worker tracking the run");
-        _aws.Front.FinishStuckRuns("Success");
-        await WaitForAsync(restarted, async () => restarted.ReadAudit().Any(r => r.Decision == "succeeded") && await _aws.CountAsync(queue) == 0, "the event finished and its message deleted");
+        Aws.Front.FinishStuckRuns("Success");
+        await WaitForAsync(restarted, async () => restarted.ReadAudit().Any(r => r.Decision == "succeeded") && await Aws.CountAsync(queue) == 0, "the event finished and its message deleted");
 
-        Assert.Equal(run.ExecutionId, Assert.Single(_aws.Front.Runs, r => r.Resource == stack).ExecutionId);
-        Assert.True(_aws.Front.StartCalls > startCalls, "the restarted worker asked to start (and was given the same run)");
+        Assert.Equal(run.ExecutionId, Assert.Single(Aws.Front.Runs, r => r.Resource == stack).ExecutionId);
+        Assert.True(Aws.Front.StartCalls > startCalls, "the restarted worker asked to start (and was given the same run)");
         var audit = restarted.ReadAudit();
         Assert.All(audit.Where(r => r.Decision is "started" or "succeeded"), r => Assert.Equal(run.ExecutionId, r.ExecutionId));
         var final = Assert.Single(audit, r => r.Decision == "succeeded");
         Assert.Equal(eventId, final.EventId);
         Assert.Equal("Success", final.Status);
-        await AssertVerifiesAsync(auditPath, audit.Count);
+        await ReplicaAudit.AssertVerifiesAsync([auditPath], audit);
     }
 
     [Fact]
     public async Task Run_SigtermWithWorkInFlight_ExitsZeroWithinGraceHandsBackAndFlushesTheAudit()
     {
-        var (queue, _) = await _aws.CreateQueuesAsync("process-sigterm");
-        _aws.Front.Outcome = "Never";
+        var (queue, _) = await Aws.CreateQueuesAsync("process-sigterm");
+        Aws.Front.Outcome = "Never";
         var stacks = new List<string>();
         for (var n = 4201; n <= 4203; n++)
         {
             var body = TestEvents.Drift(n);
-            stacks.Add(Identify(body).Stack);
-            await _aws.Sqs.SendMessageAsync(queue, body);
+            stacks.Add(ReplicaEvents.Identify(body).Stack);
+            await Aws.Sqs.SendMessageAsync(queue, body);
         }
 
-        var settings = WorkerProcessSettings.Live(_aws, queue);
+        var settings = WorkerProcessSettings.Live(Aws, queue);
         settings["Intake:Sqs:VisibilityTimeout"] = "00:00:30"; // so that only a hand-back makes them visible soon
         var grace = TimeSpan.FromSeconds(3);
-        var auditPath = Path.Combine(_directory.FullName, "stopped.jsonl");
+        var auditPath = Path.Combine(Directory.FullName, "stopped.jsonl");
 
         await using (var worker = WorkerProcess.Start("worker", auditPath, settings))
         {
@@ -90,59 +81,36 @@ public sealed class ProcessKillTests : IDisposable
             worker.Terminate();
             var exitCode = await worker.WaitForExitAsync(Patience);
             var took = TimeProvider.System.GetElapsedTime(stopping);
-            _output.WriteLine($"SIGTERM to exit: {took.TotalSeconds:F2} s (grace {grace.TotalSeconds} s)");
+            Output.WriteLine($"SIGTERM to exit: {took.TotalSeconds:F2} s (grace {grace.TotalSeconds} s)");
 
             Assert.True(exitCode == 0, $"exit code {exitCode}; output:\n{worker.Output}");
             Assert.InRange(took, grace - TimeSpan.FromMilliseconds(500), grace + TimeSpan.FromSeconds(3));
         }
 
         // Handed back: visible now, 25 s before their 30 s visibility would have lapsed.
-        var visible = await _aws.Sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest { QueueUrl = queue, AttributeNames = ["ApproximateNumberOfMessages"] });
+        var visible = await Aws.Sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest { QueueUrl = queue, AttributeNames = ["ApproximateNumberOfMessages"] });
         Assert.Equal("3", visible.Attributes["ApproximateNumberOfMessages"]);
 
         // Flushed: every record the process wrote is in the file, the chain intact, no outcome it did not reach.
         var audit = WorkerProcess.ReadAudit(auditPath);
         Assert.Equal(3, audit.Count(r => r.Decision == "started"));
         Assert.DoesNotContain(audit, r => r.Decision is "succeeded" or "failed" or "timed-out");
-        await AssertVerifiesAsync(auditPath, audit.Count);
+        await ReplicaAudit.AssertVerifiesAsync([auditPath], audit);
 
         // Another process picks them up at once and finishes them with the runs already started.
-        var runs = _aws.Front.Runs.Where(r => stacks.Contains(r.Resource)).Select(r => r.ExecutionId).Order().ToList();
+        var runs = Aws.Front.Runs.Where(r => stacks.Contains(r.Resource)).Select(r => r.ExecutionId).Order().ToList();
         Assert.Equal(3, runs.Count);
-        _aws.Front.FinishStuckRuns("Success");
-        var nextAudit = Path.Combine(_directory.FullName, "next.jsonl");
+        Aws.Front.FinishStuckRuns("Success");
+        var nextAudit = Path.Combine(Directory.FullName, "next.jsonl");
         var picking = TimeProvider.System.GetTimestamp();
         await using var next = WorkerProcess.Start("next", nextAudit, settings);
-        await WaitForAsync(next, async () => next.ReadAudit().Count(r => r.Decision == "succeeded") == 3 && await _aws.CountAsync(queue) == 0, "the handed-back events finished by another process");
-        _output.WriteLine($"picked up and finished by the next process in {TimeProvider.System.GetElapsedTime(picking).TotalSeconds:F2} s");
+        await WaitForAsync(next, async () => next.ReadAudit().Count(r => r.Decision == "succeeded") == 3 && await Aws.CountAsync(queue) == 0, "the handed-back events finished by another process");
+        Output.WriteLine($"picked up and finished by the next process in {TimeProvider.System.GetElapsedTime(picking).TotalSeconds:F2} s");
 
-        Assert.Equal(runs, _aws.Front.Runs.Where(r => stacks.Contains(r.Resource)).Select(r => r.ExecutionId!).Order().ToList());
+        Assert.Equal(runs, Aws.Front.Runs.Where(r => stacks.Contains(r.Resource)).Select(r => r.ExecutionId!).Order().ToList());
         Assert.Equal(runs, next.ReadAudit().Where(r => r.Decision == "succeeded").Select(r => r.ExecutionId!).Order().ToList());
     }
 
-    public void Dispose() => _directory.Delete(recursive: true);
-
-    /// <summary>The event id and the stack of a drift event.</summary>
-    internal static (string EventId, string Stack) Identify(string body)
-    {
-        var json = JsonNode.Parse(body)!;
-        return ((string)json["id"]!, (string)json["detail"]!["stack-id"]!);
-    }
-
-    /// <summary>Both <c>audit verify</c> in this process and the executable's own command accept the file.</summary>
-    internal static async Task AssertVerifiesAsync(string path, int records)
-    {
-        await using (var stream = AuditFiles.OpenRead(path))
-        {
-            var result = await AuditChainVerifier.VerifyAsync(stream, CancellationToken.None);
-            Assert.True(result.IsIntact, $"{path}: line {result.BrokenLine}: {result.Problem}");
-            Assert.Equal(records, result.RecordCount);
-        }
-
-        var (exitCode, output) = await WorkerProcess.RunCommandAsync(Patience, "audit", "verify", path);
-        Assert.True(exitCode == 0, output);
-        Assert.Contains($"ok {records} records", output, StringComparison.Ordinal);
-    }
 
     /// <summary>Polls <paramref name="done"/>; fails at once with the process's output when it exits, and with
     /// that output when the condition does not come.</summary>

@@ -80,6 +80,19 @@ public sealed class SsmFront : IAsyncDisposable
         }
     }
 
+    /// <summary>Back to a healthy SSM: no rate limit, up, no latency, no injected errors, runs that succeed at the
+    /// first poll. The runs and items so far are kept.</summary>
+    public void Reset()
+    {
+        StartRate = 0;
+        StartBurst = 5;
+        Down = false;
+        Latency = TimeSpan.Zero;
+        Outcome = "Success";
+        PollsToFinish = 1;
+        InjectServerErrors(0);
+    }
+
     /// <summary>Runs scripted to never end now end with <paramref name="status"/> at their next poll.</summary>
     public void FinishStuckRuns(string status)
     {

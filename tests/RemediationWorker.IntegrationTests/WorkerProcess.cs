@@ -26,12 +26,16 @@ internal sealed class WorkerProcess : IAsyncDisposable
     private readonly Lock _outputLock = new();
     private readonly TaskCompletionSource _stdoutClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _stderrClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private WorkerProcess(string name, string auditPath, Process process)
+    private readonly int _keptLines;
+
+    private WorkerProcess(string name, string auditPath, Process process, int keptLines)
     {
         Name = name;
         AuditPath = auditPath;
         _process = process;
+        _keptLines = keptLines;
     }
 
     public string Name { get; }
@@ -42,6 +46,9 @@ internal sealed class WorkerProcess : IAsyncDisposable
     public int ProcessId => _process.Id;
 
     public bool HasExited => _process.HasExited;
+
+    /// <summary>CPU time the process has used so far (while it runs).</summary>
+    public TimeSpan ProcessorTime => _process.TotalProcessorTime;
 
     /// <summary>The worker as its own build writes it (<c>artifacts/bin/RemediationWorker/&lt;configuration&gt;</c>, built
     /// by this project's reference in the same configuration), beside its own runtimeconfig, deps and
@@ -62,18 +69,19 @@ internal sealed class WorkerProcess : IAsyncDisposable
     public static WorkerProcess Start(string name, string auditPath, IReadOnlyDictionary<string, string?> settings)
     {
         var environment = new Dictionary<string, string?>(settings, StringComparer.Ordinal) { ["Audit:Path"] = auditPath };
-        return Launch(name, auditPath, ["run"], environment);
+        return Launch(name, auditPath, ["run"], environment, KeptLines);
     }
 
-    /// <summary>Runs another command of the executable (<c>audit verify …</c>) to its end: exit code and output.</summary>
+    /// <summary>Runs another command of the executable (<c>audit verify …</c>) to its end: exit code and all its
+    /// output (stdout, then stderr, line by line as they came).</summary>
     public static async Task<(int ExitCode, string Output)> RunCommandAsync(TimeSpan timeout, params string[] arguments)
     {
-        await using var command = Launch(arguments[0], string.Empty, arguments, new Dictionary<string, string?>(StringComparer.Ordinal));
+        await using var command = Launch(arguments[0], string.Empty, arguments, new Dictionary<string, string?>(StringComparer.Ordinal), int.MaxValue);
         var exitCode = await command.WaitForExitAsync(timeout);
         return (exitCode, command.Output);
     }
 
-    /// <summary>The last lines of stdout and stderr, for failure messages.</summary>
+    /// <summary>The last lines of stdout and stderr (of a worker, the last 400), for failure messages.</summary>
     public string Output
     {
         get
@@ -95,6 +103,25 @@ internal sealed class WorkerProcess : IAsyncDisposable
         catch (InvalidOperationException)
         {
             // it has already exited
+        }
+    }
+
+    /// <summary>Waits until the host has started (its lifetime logs "Application started"): from then on a SIGTERM
+    /// is the host's to handle. Before, the runtime's default action ends the process with 143, as it would any.</summary>
+    public async Task WaitUntilStartedAsync(TimeSpan timeout)
+    {
+        try
+        {
+            await Task.WhenAny(_started.Task, _process.WaitForExitAsync()).WaitAsync(timeout, TimeProvider.System);
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"{Name} (pid {_process.Id}) did not start within {timeout}. Its output:\n{Output}", ex);
+        }
+
+        if (!_started.Task.IsCompleted)
+        {
+            throw new InvalidOperationException($"{Name} (pid {_process.Id}) exited before it started. Its output:\n{Output}");
         }
     }
 
@@ -174,7 +201,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Name} (pid {_process.Id})");
 
-    private static WorkerProcess Launch(string name, string auditPath, string[] arguments, Dictionary<string, string?> settings)
+    private static WorkerProcess Launch(string name, string auditPath, string[] arguments, Dictionary<string, string?> settings, int keptLines)
     {
         var start = new ProcessStartInfo(DotnetHost())
         {
@@ -212,7 +239,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
         }
 
         var process = new Process { StartInfo = start };
-        var worker = new WorkerProcess(name, auditPath, process);
+        var worker = new WorkerProcess(name, auditPath, process, keptLines);
         process.OutputDataReceived += (_, e) => worker.Keep(e.Data, worker._stdoutClosed);
         process.ErrorDataReceived += (_, e) => worker.Keep(e.Data, worker._stderrClosed);
         if (!process.Start())
@@ -245,10 +272,15 @@ internal sealed class WorkerProcess : IAsyncDisposable
             return;
         }
 
+        if (line.Contains("Application started", StringComparison.Ordinal))
+        {
+            _started.TrySetResult();
+        }
+
         lock (_outputLock)
         {
             _output.Enqueue(line);
-            if (_output.Count > KeptLines)
+            if (_output.Count > _keptLines)
             {
                 _output.Dequeue();
             }

@@ -18,6 +18,7 @@ internal static class WorkerProcessSettings
     {
         var settings = WorkerHarness.Settings(queueUrl);
         settings["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information";
+        settings["Logging:LogLevel:Polly"] = "Error"; // every injected fault is a retry: keep the output to what fails
         settings["Audit:LogToStdout"] = "false";
         settings["Aws:Sqs:ServiceUrl"] = aws.Moto.Url;
         settings["Aws:Ssm:ServiceUrl"] = aws.Front.Url;
