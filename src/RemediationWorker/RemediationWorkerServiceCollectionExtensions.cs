@@ -6,7 +6,6 @@ using RemediationWorker.Diagnostics;
 using RemediationWorker.Execution;
 using RemediationWorker.Guards;
 using RemediationWorker.Intake;
-using RemediationWorker.Ledger;
 using RemediationWorker.Playbooks;
 using RemediationWorker.Remediation;
 
@@ -52,10 +51,10 @@ internal static class RemediationWorkerServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IGuard, BreakerGuard>());
         services.TryAddSingleton<GuardPipeline>();
 
-        // Edges. No live IAutomationRunner is registered: ExecutionOptionsValidator refuses Mode=Live until
+        // Edges. The ledger follows Ledger:Store (in memory unless DynamoDb). No live IAutomationRunner is registered: ExecutionOptionsValidator refuses Mode=Live until
         // the SSM runner is added. The audit sink is the hash-chained file (section Audit), added with TryAdd:
         // a sink registered before or after this call wins.
-        services.TryAddSingleton<ILedger, InMemoryLedger>();
+        services.AddLedger(configuration);
         services.TryAddSingleton<DryRunAutomationRunner>();
         services.AddAudit();
         services.TryAddSingleton<IEventSource, LocalDirectoryEventSource>();

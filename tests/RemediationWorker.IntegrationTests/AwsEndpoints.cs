@@ -1,3 +1,5 @@
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
 using Amazon.SimpleSystemsManagement;
 using Amazon.SQS;
@@ -56,6 +58,31 @@ public sealed class AwsEndpoints : IAsyncDisposable
 
     public IAmazonSimpleSystemsManagement CreateSsm()
         => new AmazonSimpleSystemsManagementClient(Credentials, AwsClientFactory.Configure(new AmazonSimpleSystemsManagementConfig(), Region, new AwsServiceOptions { ServiceUrl = Front.Url }));
+
+    /// <summary>A DynamoDB client for moto, through the front (which counts the calls by <c>X-Amz-Target</c> and
+    /// forwards them one at a time, as DynamoDB isolates transactions).</summary>
+    public IAmazonDynamoDB CreateDynamoDb()
+        => new AmazonDynamoDBClient(Credentials, AwsClientFactory.Configure(new AmazonDynamoDBConfig(), Region, new AwsServiceOptions { ServiceUrl = Front.Url }));
+
+    /// <summary>A fresh ledger table shaped as deploy/remediation-worker.yaml's: keys <c>pk</c>/<c>sk</c>, TTL on
+    /// <c>expiresAt</c>.</summary>
+    public async Task<string> CreateLedgerTableAsync(string name)
+    {
+        using var dynamoDb = CreateDynamoDb();
+        await dynamoDb.CreateTableAsync(new CreateTableRequest
+        {
+            TableName = name,
+            BillingMode = BillingMode.PAY_PER_REQUEST,
+            AttributeDefinitions = [new AttributeDefinition("pk", ScalarAttributeType.S), new AttributeDefinition("sk", ScalarAttributeType.S)],
+            KeySchema = [new KeySchemaElement("pk", KeyType.HASH), new KeySchemaElement("sk", KeyType.RANGE)],
+        });
+        await dynamoDb.UpdateTimeToLiveAsync(new UpdateTimeToLiveRequest
+        {
+            TableName = name,
+            TimeToLiveSpecification = new TimeToLiveSpecification { AttributeName = "expiresAt", Enabled = true },
+        });
+        return name;
+    }
 
     /// <summary>A fresh queue with its own dead-letter queue and redrive policy (after
     /// <paramref name="maxReceiveCount"/> receives).</summary>

@@ -13,7 +13,7 @@ namespace RemediationWorker.IntegrationTests;
 /// POST /, <c>X-Amz-Target: AmazonSSM.&lt;Op&gt;</c>, errors as HTTP 400 with <c>__type</c> and
 /// <c>x-amzn-ErrorType</c>); every other call is forwarded to moto. It scripts outcomes, limits the start rate
 /// with a token bucket answering <c>ThrottlingException</c>, injects 5xx and latency, honours <c>ClientToken</c>
-/// as AWS does, and logs every run's start and end.</summary>
+/// as AWS does, and logs every run's start and end. DynamoDB calls through it are forwarded one at a time.</summary>
 public sealed class SsmFront : IAsyncDisposable
 {
     private readonly Lock _lock = new();
@@ -24,6 +24,10 @@ public sealed class SsmFront : IAsyncDisposable
     private readonly Dictionary<string, int> _forwarded = new(StringComparer.Ordinal);
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly HttpClient _forward = new();
+
+    // moto applies a DynamoDB transaction without a lock (and a cancelled one restores a copy taken at its start):
+    // one call at a time gives it DynamoDB's isolation, so races are decided by the conditions alone.
+    private readonly SemaphoreSlim _dynamoDb = new(1, 1);
     private readonly WebApplication _app;
     private readonly string _motoUrl;
     private double _tokensInBucket;
@@ -150,6 +154,7 @@ public sealed class SsmFront : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         _forward.Dispose();
+        _dynamoDb.Dispose();
     }
 
     private async Task HandleAsync(HttpContext context)
@@ -164,6 +169,21 @@ public sealed class SsmFront : IAsyncDisposable
             {
                 _forwarded[target] = _forwarded.GetValueOrDefault(target) + 1;
             }
+        }
+
+        if (target.StartsWith("DynamoDB_", StringComparison.Ordinal))
+        {
+            await _dynamoDb.WaitAsync();
+            try
+            {
+                await ForwardAsync(context, body);
+            }
+            finally
+            {
+                _dynamoDb.Release();
+            }
+
+            return;
         }
 
         if (operation is not ("StartAutomationExecution" or "GetAutomationExecution" or "StopAutomationExecution" or "DescribeAutomationExecutions" or "CreateOpsItem" or "DescribeOpsItems"))

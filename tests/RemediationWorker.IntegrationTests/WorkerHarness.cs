@@ -39,6 +39,7 @@ internal sealed class WorkerHarness : IAsyncDisposable
         builder.Services.AddSingleton<IAuditSink>(Audit);
         builder.Services.AddSingleton(aws.CreateSqs(sqsThroughFront));
         builder.Services.AddSingleton(aws.CreateSsm());
+        builder.Services.AddSingleton(aws.CreateDynamoDb()); // used with Ledger:Store=DynamoDb
         _host = builder.Build();
     }
 

@@ -15,6 +15,10 @@ internal enum AuditDecision
     TimedOut,
     Escalated,
 
+    /// <summary>Not decided now (the ledger was unavailable): nothing was started and the event waits for its
+    /// redelivery, which gets the final decision.</summary>
+    Deferred,
+
     /// <summary>A configuration version was validated and took effect.</summary>
     ConfigLoaded,
 

@@ -16,6 +16,7 @@ internal static class AuditDecisions
         AuditDecision.Failed => "failed",
         AuditDecision.TimedOut => "timed-out",
         AuditDecision.Escalated => "escalated",
+        AuditDecision.Deferred => "deferred",
         AuditDecision.ConfigLoaded => "config-loaded",
         AuditDecision.ConfigRejected => "config-rejected",
         _ => throw new ArgumentOutOfRangeException(nameof(decision), decision, null),

@@ -1,4 +1,5 @@
 using Amazon;
+using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using Amazon.SimpleSystemsManagement;
 using Amazon.SQS;
@@ -16,6 +17,9 @@ internal static class AwsClientFactory
 
     public static IAmazonSQS CreateSqs(AwsOptions options)
         => new AmazonSQSClient(Configure(new AmazonSQSConfig(), options.Region, options.Sqs));
+
+    public static IAmazonDynamoDB CreateDynamoDb(AwsOptions options)
+        => new AmazonDynamoDBClient(Configure(new AmazonDynamoDBConfig(), options.Region, options.DynamoDb));
 
     /// <summary>Applies region, endpoint, timeout and the pinned retry settings.</summary>
     public static T Configure<T>(T config, string region, AwsServiceOptions service)

@@ -1,4 +1,5 @@
 using System.Net;
+using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
@@ -15,6 +16,15 @@ internal static class AwsErrors
         "ProvisionedThroughputExceededException", "RequestLimitExceeded", "BandwidthLimitExceeded", "LimitExceededException",
         "RequestThrottled", "SlowDown", "PriorRequestNotComplete",
         "AWS.SimpleQueueService.RequestThrottled",
+
+        // DynamoDB contention: another transaction holds the item, or the same ClientRequestToken is still running.
+        "TransactionConflictException", "TransactionInProgressException",
+    };
+
+    /// <summary>Cancellation reasons of a DynamoDB transaction that say "try again", not "a condition failed".</summary>
+    private static readonly HashSet<string> PassingCancellationCodes = new(StringComparer.Ordinal)
+    {
+        "None", "TransactionConflict", "ProvisionedThroughputExceeded", "ThrottlingError",
     };
 
     private static readonly HashSet<string> FatalCodes = new(StringComparer.Ordinal)
@@ -32,6 +42,7 @@ internal static class AwsErrors
     public static bool IsTransient(Exception exception) => exception switch
     {
         AmazonServiceException service when IsThrottling(service) => true,
+        TransactionCanceledException canceled => IsContention(canceled),
         AmazonServiceException { StatusCode: >= HttpStatusCode.InternalServerError } => true,
         AmazonServiceException { ErrorCode: "RequestTimeout" or "RequestTimeoutException" or "InternalServerError" or "InternalFailure" or "ServiceUnavailable" } => true,
         AmazonServiceException => false,
@@ -42,6 +53,13 @@ internal static class AwsErrors
         AmazonClientException => true,
         _ => false,
     };
+
+    /// <summary>A cancelled transaction whose every reason passes (a conflicting transaction, throttling): no
+    /// condition failed, so the same request may succeed later.</summary>
+    public static bool IsContention(TransactionCanceledException canceled)
+        => canceled.CancellationReasons is { Count: > 0 } reasons
+           && reasons.All(r => PassingCancellationCodes.Contains(r.Code ?? "None"))
+           && reasons.Any(r => r.Code is not (null or "None"));
 
     /// <summary>Retrying cannot help; someone must fix the configuration or the permissions.</summary>
     public static bool IsFatal(Exception exception)

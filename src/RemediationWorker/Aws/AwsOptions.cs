@@ -14,4 +14,7 @@ internal sealed class AwsOptions
 
     /// <summary>SSM client settings (<c>Aws:Ssm:ServiceUrl</c>).</summary>
     public AwsServiceOptions Ssm { get; set; } = new();
+
+    /// <summary>DynamoDB client settings for the shared ledger (<c>Aws:DynamoDb:ServiceUrl</c>).</summary>
+    public AwsServiceOptions DynamoDb { get; set; } = new();
 }

@@ -19,8 +19,12 @@ internal static class AwsResiliencePipelines
     public const string SsmOpsItem = "ssm:CreateOpsItem";
     public const string SqsDelete = "sqs:DeleteMessageBatch";
     public const string SqsVisibility = "sqs:ChangeMessageVisibility";
+    public const string DynamoDbRead = "dynamodb:BatchGetItem";
+    public const string DynamoDbTransact = "dynamodb:TransactWriteItems";
+    public const string DynamoDbUpdate = "dynamodb:UpdateItem";
+    public const string DynamoDbPut = "dynamodb:PutItem";
 
-    public static readonly string[] Keys = [SsmStart, SsmGet, SsmStop, SsmDescribe, SsmOpsItem, SqsDelete, SqsVisibility];
+    public static readonly string[] Keys = [SsmStart, SsmGet, SsmStop, SsmDescribe, SsmOpsItem, SqsDelete, SqsVisibility, DynamoDbRead, DynamoDbTransact, DynamoDbUpdate, DynamoDbPut];
 
     public static IServiceCollection AddAwsResiliencePipelines(this IServiceCollection services)
     {

@@ -51,6 +51,22 @@ internal static partial class Log
         Message = "no-match {SourceEventId}: no enabled playbook matches this {DetailType} from {Source}")]
     public static partial void NoMatch(this ILogger logger, string sourceEventId, string detailType, string source);
 
+    [LoggerMessage(EventId = 2101, EventName = "LedgerUnavailable", Level = LogLevel.Error,
+        Message = "The ledger's DynamoDB {Operation} on table {TableName} failed after its retries; events wait for redelivery")]
+    public static partial void LedgerUnavailable(this ILogger logger, Exception exception, string operation, string tableName);
+
+    [LoggerMessage(EventId = 2102, EventName = "LedgerStartRetried", Level = LogLevel.Information,
+        Message = "Start of {PlaybookName} on {Resource} found the ledger changed since it was read (try {Attempt}, reasons {Reasons}); trying again")]
+    public static partial void LedgerStartRetried(this ILogger logger, string resource, string playbookName, int attempt, string reasons);
+
+    [LoggerMessage(EventId = 2103, EventName = "LedgerExpiredLeasesRemoved", Level = LogLevel.Warning,
+        Message = "Removing {LeaseCount} expired leases whose replicas stopped without recording an outcome")]
+    public static partial void LedgerExpiredLeasesRemoved(this ILogger logger, int leaseCount);
+
+    [LoggerMessage(EventId = 2104, EventName = "EventDeferred", Level = LogLevel.Warning,
+        Message = "Event {SourceEventId} for {PlaybookName} on {Resource} waits for redelivery: {Reason}")]
+    public static partial void EventDeferred(this ILogger logger, string sourceEventId, string playbookName, string resource, string reason);
+
     [LoggerMessage(EventId = 3001, EventName = "RunbookPlanned", Level = LogLevel.Information,
         Message = "Planned {DocumentName} for {PlaybookName} on {Resource} (dry-run, event {SourceEventId})")]
     public static partial void RunbookPlanned(this ILogger logger, string documentName, string playbookName, string resource, string sourceEventId);

@@ -19,6 +19,9 @@ internal static class GuardNames
     /// <summary>A runbook parameter failed to render or failed its check.</summary>
     public const string Parameters = "parameters";
 
+    /// <summary>The ledger could not be read or written: the event was deferred.</summary>
+    public const string Ledger = "ledger";
+
     /// <summary>Live mode without an automation runner.</summary>
     public const string Execution = "execution";
 }

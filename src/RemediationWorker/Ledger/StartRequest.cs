@@ -11,4 +11,10 @@ internal sealed record StartRequest(
     DateTimeOffset LeaseUntil,
     DateTimeOffset ClaimUntil,
     LimitsOptions Limits,
-    GlobalLimitsOptions GlobalLimits);
+    GlobalLimitsOptions GlobalLimits)
+{
+    /// <summary>The attempt state the guards read (<see cref="LedgerSnapshot.Attempts"/>). A store that writes the
+    /// next state whole expects this one; it still checks every condition itself, so a stale or missing value costs
+    /// another try, never a wrong start.</summary>
+    public AttemptState? SeenAttempts { get; init; }
+}

@@ -153,7 +153,15 @@ internal sealed class EventProcessor
         foreach (var index in matches)
         {
             var playbook = version.Playbooks[index];
-            verdicts.Add(await HandlePlaybookAsync(version, playbook, envelope, document.RootElement, baseRecord, cancellationToken));
+            var verdict = await HandlePlaybookAsync(version, playbook, envelope, document.RootElement, baseRecord, cancellationToken);
+            verdicts.Add(verdict);
+            if (verdict.Decision == AuditDecision.Deferred)
+            {
+                // Decided playbooks stay decided (their claims answer the redelivery); the rest waits for it.
+                await _audit.FlushAsync(cancellationToken);
+                return new EventResult(EventOutcome.RetryLater, envelope, verdicts);
+            }
+
             if (!playbook.Options.Continue)
             {
                 break;
@@ -204,7 +212,24 @@ internal sealed class EventProcessor
             parameters[parameter.Name] = value;
         }
 
-        var key = new LedgerKey(envelope.Id, playbook.Id, resource);
+        try
+        {
+            return await GuardAndRunAsync(version, playbook, envelope, new LedgerKey(envelope.Id, playbook.Id, resource), parameters, record, now, cancellationToken);
+        }
+        catch (LedgerUnavailableException ex)
+        {
+            // Without the ledger no guard can answer: nothing starts, and the event is neither dropped nor decided.
+            return await DecideAsync(
+                record with { Decision = AuditDecision.Deferred, Guard = GuardNames.Ledger, Reason = $"the ledger is unavailable, nothing was started; the event waits for redelivery ({ex.Message})" },
+                cancellationToken);
+        }
+    }
+
+    /// <summary>The guards on the ledger's state, the ledger's atomic start, then the run.</summary>
+    private async ValueTask<EventVerdict> GuardAndRunAsync(
+        ConfigurationVersion version, CompiledPlaybook playbook, EventEnvelope envelope, LedgerKey key, Dictionary<string, string> parameters, AuditRecord record, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var resource = key.Resource;
         var limits = playbook.Options.Limits;
         var snapshot = await _ledger.ReadAsync(key, now, cancellationToken);
         var verdict = _guards.Evaluate(new GuardContext(version, playbook, envelope, resource, now, snapshot));
@@ -235,7 +260,7 @@ internal sealed class EventProcessor
 
         var owner = $"{_worker.Id}:{envelope.Id}";
         var conflict = await _ledger.TryStartAsync(
-            new StartRequest(key, owner, now, now + limits.Timeout + LeaseMargin, now + IdempotencyWindow, limits, version.Options.Limits),
+            new StartRequest(key, owner, now, now + limits.Timeout + LeaseMargin, now + IdempotencyWindow, limits, version.Options.Limits) { SeenAttempts = snapshot.Attempts },
             cancellationToken);
         if (conflict != StartConflict.None)
         {
@@ -336,7 +361,18 @@ internal sealed class EventProcessor
         ConfigurationVersion version, CompiledPlaybook playbook, LedgerKey key, string owner, RunOutcome outcome, AuditRecord record, CancellationToken cancellationToken)
     {
         var now = _timeProvider.GetUtcNow();
-        var result = await _ledger.RecordOutcomeAsync(new OutcomeRequest(key, owner, now, outcome, version.Options.Breaker), cancellationToken);
+        OutcomeResult result;
+        try
+        {
+            result = await _ledger.RecordOutcomeAsync(new OutcomeRequest(key, owner, now, outcome, version.Options.Breaker), cancellationToken);
+        }
+        catch (LedgerUnavailableException)
+        {
+            // Logged by the ledger. The run's decision stands in the audit; its lease ends by itself and the
+            // breaker misses this one outcome. A redelivery would only be skipped as a duplicate.
+            return;
+        }
+
         if (result.BreakerOpened)
         {
             await DecideAsync(

@@ -149,12 +149,12 @@ public sealed class StackTemplateTests
             ["sqs:SendMessage"] = "<DeadLetterQueue.Arn>",
             ["kms:Decrypt"] = "<EncryptionKey.Arn>",
             ["kms:GenerateDataKey"] = "<EncryptionKey.Arn>",
-            ["dynamodb:GetItem"] = "<LedgerTable.Arn>",
+            // The ledger (docs/ledger.md): BatchGetItem reads; TransactWriteItems is authorized per item as Put,
+            // Update and Delete.
+            ["dynamodb:BatchGetItem"] = "<LedgerTable.Arn>",
             ["dynamodb:PutItem"] = "<LedgerTable.Arn>",
             ["dynamodb:UpdateItem"] = "<LedgerTable.Arn>",
             ["dynamodb:DeleteItem"] = "<LedgerTable.Arn>",
-            ["dynamodb:Query"] = "<LedgerTable.Arn>",
-            ["dynamodb:ConditionCheckItem"] = "<LedgerTable.Arn>",
             ["ssm:GetAutomationExecution"] = "arn:aws:ssm:us-east-1:111122223333:automation-execution/*",
             ["ssm:StopAutomationExecution"] = "arn:aws:ssm:us-east-1:111122223333:automation-execution/*",
         };

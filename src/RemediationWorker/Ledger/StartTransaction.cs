@@ -1,0 +1,242 @@
+using Amazon.DynamoDBv2.Model;
+
+namespace RemediationWorker.Ledger;
+
+/// <summary>One try of <see cref="ILedger.TryStartAsync"/> as one TransactWriteItems: the claim, the lease (and
+/// with it the in-flight count), the attempt, the minute's starts and the breaker, each with its condition and
+/// ALL_OLD on failure, so a cancellation names the condition that failed (<see cref="Judge"/>). The attempt item
+/// is written whole from the state the caller saw and conditioned on still being that state.</summary>
+internal sealed class StartTransaction
+{
+    private const string ConditionalCheckFailed = "ConditionalCheckFailed";
+
+    private readonly StartRequest _request;
+    private readonly AttemptState _seen;
+
+    public StartTransaction(string table, StartRequest request, AttemptState seen, TimeSpan breakerRetention)
+    {
+        _request = request;
+        _seen = seen;
+        Request = new TransactWriteItemsRequest
+        {
+            // The pipeline's retries resend this very request: the token makes a retry after a lost answer a no-op.
+            ClientRequestToken = Guid.NewGuid().ToString("N"),
+            TransactItems = [Claim(table), Lease(table), Attempt(table), Minute(table), Breaker(table, breakerRetention)],
+        };
+    }
+
+    public TransactWriteItemsRequest Request { get; }
+
+    /// <summary>The leases item when none is there (new table, or removed by its TTL after 13 idle hours).</summary>
+    public static PutItemRequest CreateLeases(string table, DateTimeOffset now)
+    {
+        var parts = new ExpressionParts();
+        var item = LedgerTable.LeasesKey();
+        item[LedgerTable.Leases] = new AttributeValue { M = [] };
+        item[LedgerTable.ExpiresAt] = LedgerTable.Ttl(now + LedgerTable.LeasesHorizon);
+        return new PutItemRequest
+        {
+            TableName = table,
+            Item = item,
+            ConditionExpression = $"attribute_not_exists({parts[LedgerTable.Leases]})",
+            ExpressionAttributeNames = parts.Names,
+        };
+    }
+
+    /// <summary>Removes expired leases, each only if it is still the same expired lease.</summary>
+    public static UpdateItemRequest RemoveExpiredLeases(string table, IReadOnlyList<KeyValuePair<string, long>> expired, DateTimeOffset now)
+    {
+        var parts = new ExpressionParts();
+        var leases = parts[LedgerTable.Leases];
+        var until = parts[LedgerTable.Until];
+        return parts.UpdateItem(
+            table,
+            LedgerTable.LeasesKey(),
+            $"REMOVE {string.Join(", ", expired.Select(e => $"{leases}.{parts[e.Key]}"))} SET {parts[LedgerTable.ExpiresAt]} = {parts.Value(LedgerTable.Ttl(now + LedgerTable.LeasesHorizon))}",
+            string.Join(" AND ", expired.Select(e => $"{leases}.{parts[e.Key]}.{until} = {parts.Value(e.Value)}")));
+    }
+
+    /// <summary>Names the first failed condition in guard order (as <see cref="InMemoryLedger"/> does), or what to
+    /// mend when every failure was only a stale expectation.</summary>
+    public StartVerdict Judge(List<CancellationReason> reasons)
+    {
+        var now = _request.Now;
+        var limits = _request.Limits;
+        CancellationReason? Failed(int index) => index < reasons.Count && reasons[index].Code == ConditionalCheckFailed ? reasons[index] : null;
+
+        if (Failed(0) is not null)
+        {
+            return StartVerdict.Of(StartConflict.AlreadyClaimed);
+        }
+
+        var leases = Failed(1);
+        var leasesMissing = leases is not null && !LedgerItems.HasLeaseMap(leases.Item);
+        if (leases is not null && LedgerItems.Lease(leases.Item, _request.Key.Resource)?.IsHeldAt(now) == true)
+        {
+            return StartVerdict.Of(StartConflict.LeaseHeld);
+        }
+
+        AttemptState? stored = null;
+        if (Failed(2) is { } attempt)
+        {
+            stored = LedgerItems.Attempts(attempt.Item);
+            if (stored.IsExhausted(now, limits.AttemptWindow, limits.MaxAttempts))
+            {
+                return StartVerdict.Of(StartConflict.BudgetExhausted);
+            }
+
+            if (stored.IsCoolingDown(now, limits.Cooldown))
+            {
+                return StartVerdict.Of(StartConflict.CoolingDown);
+            }
+        }
+
+        if (Failed(3) is not null)
+        {
+            return StartVerdict.Of(StartConflict.RateLimited);
+        }
+
+        if (leases is not null && !leasesMissing && LedgerItems.HeldAt(leases.Item, now) >= _request.GlobalLimits.MaxInFlight)
+        {
+            return StartVerdict.Of(StartConflict.InFlightLimited);
+        }
+
+        if (Failed(4) is not null)
+        {
+            return StartVerdict.Of(StartConflict.BreakerOpen);
+        }
+
+        var expired = leases is not null && !leasesMissing ? LedgerItems.ExpiredAt(leases.Item, now) : [];
+        return new StartVerdict(StartConflict.None, stored, leasesMissing, expired);
+    }
+
+    private TransactWriteItem Claim(string table)
+    {
+        var parts = new ExpressionParts();
+        var item = LedgerTable.ClaimKey(_request.Key);
+        item[LedgerTable.Owner] = LedgerTable.Text(_request.Owner);
+        item[LedgerTable.Until] = LedgerTable.Number(LedgerTable.Millis(_request.ClaimUntil));
+        item[LedgerTable.ExpiresAt] = LedgerTable.Ttl(_request.ClaimUntil);
+        return new TransactWriteItem
+        {
+            Put = parts.Put(table, item, $"attribute_not_exists({parts[LedgerTable.PartitionKey]}) OR {parts[LedgerTable.Until]} <= {parts.Value(LedgerTable.Millis(_request.Now))}"),
+        };
+    }
+
+    /// <summary>Takes the resource's entry in the leases map: free (absent or expired) and, counting every entry
+    /// (expired ones too, so the check is safe), fewer than maxInFlight held.</summary>
+    private TransactWriteItem Lease(string table)
+    {
+        var parts = new ExpressionParts();
+        var leases = parts[LedgerTable.Leases];
+        var entry = $"{leases}.{parts[LedgerTable.LeaseName(_request.Key.Resource)]}";
+        var until = parts[LedgerTable.Until];
+        var now = parts.Value(LedgerTable.Millis(_request.Now));
+        var max = parts.Value(_request.GlobalLimits.MaxInFlight);
+        var lease = new AttributeValue
+        {
+            M = new Dictionary<string, AttributeValue>(StringComparer.Ordinal)
+            {
+                [LedgerTable.Owner] = LedgerTable.Text(_request.Owner),
+                [LedgerTable.Until] = LedgerTable.Number(LedgerTable.Millis(_request.LeaseUntil)),
+            },
+        };
+        var horizon = _request.Now + LedgerTable.LeasesHorizon > _request.LeaseUntil ? _request.Now + LedgerTable.LeasesHorizon : _request.LeaseUntil;
+        return new TransactWriteItem
+        {
+            Update = parts.Update(
+                table,
+                LedgerTable.LeasesKey(),
+                $"SET {entry} = {parts.Value(lease)}, {parts[LedgerTable.ExpiresAt]} = {parts.Value(LedgerTable.Ttl(horizon))}",
+                $"attribute_exists({leases}) AND ((attribute_not_exists({entry}) AND size({leases}) < {max}) OR ({entry}.{until} <= {now} AND size({leases}) <= {max}))"),
+        };
+    }
+
+    /// <summary>Writes the spent attempt state whole, with the state before it (to give back when the run does
+    /// not start), if the stored state is still the one seen and its budget and cooldown allow.</summary>
+    private TransactWriteItem Attempt(string table)
+    {
+        var limits = _request.Limits;
+        var now = _request.Now;
+        var next = _seen.Spend(now, limits.AttemptWindow);
+        var parts = new ExpressionParts();
+        var item = LedgerTable.AttemptsKey(_request.Key);
+        Write(item, next);
+        item[LedgerTable.SpentBy] = LedgerTable.Text(_request.Owner);
+        item[LedgerTable.ExpiresAt] = LedgerTable.Ttl(ForgetAfter(next, now));
+        var previous = new Dictionary<string, AttributeValue>(StringComparer.Ordinal);
+        Write(previous, _seen);
+        previous[LedgerTable.ExpiresAt] = LedgerTable.Ttl(_seen == AttemptState.None ? now : ForgetAfter(_seen, now));
+        item[LedgerTable.Previous] = new AttributeValue { M = previous };
+
+        var windowStart = parts[LedgerTable.WindowStart];
+        var attempts = parts[LedgerTable.Attempts];
+        var lastAttempt = parts[LedgerTable.LastAttempt];
+        var escalatedUntil = parts[LedgerTable.EscalatedUntil];
+        var unchanged = $"{windowStart} = {parts.Value(LedgerTable.Millis(_seen.WindowStart))} AND {attempts} = {parts.Value(_seen.Count)}"
+                        + $" AND {lastAttempt} = {parts.Value(LedgerTable.Millis(_seen.LastAttempt))} AND {escalatedUntil} = {parts.Value(LedgerTable.Millis(_seen.EscalatedUntil))}";
+        // The state seen decides what is written; the budget and cooldown are checked on the stored values too,
+        // so a caller that saw an exhausted state is refused, not obeyed (nothing to check for a fresh one).
+        var condition = _seen == AttemptState.None
+            ? $"attribute_not_exists({parts[LedgerTable.PartitionKey]}) OR ({unchanged})"
+            : $"({unchanged}) AND ({windowStart} <= {parts.Value(LedgerTable.Millis(now - limits.AttemptWindow))} OR {attempts} < {parts.Value(limits.MaxAttempts)})"
+              + $" AND {lastAttempt} <= {parts.Value(LedgerTable.Millis(now - limits.Cooldown))}";
+        return new TransactWriteItem { Put = parts.Put(table, item, condition) };
+    }
+
+    private TransactWriteItem Minute(string table)
+    {
+        var parts = new ExpressionParts();
+        var starts = parts[LedgerTable.Starts];
+        return new TransactWriteItem
+        {
+            Update = parts.Update(
+                table,
+                LedgerTable.MinuteKey(_request.Now),
+                $"ADD {starts} {parts.Value(1)} SET {parts[LedgerTable.ExpiresAt]} = {parts.Value(LedgerTable.Ttl(LedgerTable.MinuteOf(_request.Now).AddHours(1)))}",
+                $"attribute_not_exists({starts}) OR {starts} < {parts.Value(_request.GlobalLimits.MaxStartsPerMinute)}"),
+        };
+    }
+
+    /// <summary>Allows the start when closed (failures below the stored threshold) or half-open with no live
+    /// trial; marks the trial until the lease ends (it matters only while half-open, and every outcome clears it).</summary>
+    private TransactWriteItem Breaker(string table, TimeSpan retention)
+    {
+        var parts = new ExpressionParts();
+        var failures = parts[LedgerTable.Failures];
+        var trialUntil = parts[LedgerTable.TrialUntil];
+        var now = parts.Value(LedgerTable.Millis(_request.Now));
+        return new TransactWriteItem
+        {
+            Update = parts.Update(
+                table,
+                LedgerTable.BreakerKey(_request.Key.PlaybookId),
+                $"SET {trialUntil} = {parts.Value(LedgerTable.Millis(_request.LeaseUntil))}, {parts[LedgerTable.ExpiresAt]} = {parts.Value(LedgerTable.Ttl(_request.LeaseUntil + retention))}",
+                $"attribute_not_exists({failures}) OR {failures} < {parts[LedgerTable.Threshold]} OR ({parts[LedgerTable.OpenUntil]} <= {now} AND (attribute_not_exists({trialUntil}) OR {trialUntil} <= {now}))"),
+        };
+    }
+
+    private static void Write(Dictionary<string, AttributeValue> item, AttemptState state)
+    {
+        item[LedgerTable.WindowStart] = LedgerTable.Number(LedgerTable.Millis(state.WindowStart));
+        item[LedgerTable.Attempts] = LedgerTable.Number(state.Count);
+        item[LedgerTable.LastAttempt] = LedgerTable.Number(LedgerTable.Millis(state.LastAttempt));
+        item[LedgerTable.EscalatedUntil] = LedgerTable.Number(LedgerTable.Millis(state.EscalatedUntil));
+    }
+
+    /// <summary>When an attempt state stops mattering: its window, its cooldown and its escalation all passed.</summary>
+    private DateTimeOffset ForgetAfter(AttemptState state, DateTimeOffset now)
+    {
+        var limits = _request.Limits;
+        var latest = now + limits.Cooldown;
+        foreach (var candidate in new[] { state.WindowStart + limits.AttemptWindow, state.LastAttempt + limits.Cooldown, state.EscalatedUntil })
+        {
+            if (candidate > latest)
+            {
+                latest = candidate.Value;
+            }
+        }
+
+        return latest;
+    }
+}

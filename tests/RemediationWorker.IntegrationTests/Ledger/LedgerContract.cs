@@ -1,0 +1,266 @@
+using RemediationWorker.Ledger;
+using RemediationWorker.Playbooks;
+
+namespace RemediationWorker.IntegrationTests.Ledger;
+
+/// <summary>What every <see cref="ILedger"/> does, checked the same way for each store: the in-memory one and
+/// the DynamoDB one on moto. Time always comes from the caller (explicit <c>now</c> values, no waiting).</summary>
+public abstract class LedgerContract
+{
+    protected static readonly DateTimeOffset T0 = new(2026, 11, 26, 8, 0, 0, TimeSpan.Zero);
+
+    internal static readonly LimitsOptions Limits = new() { Cooldown = TimeSpan.FromMinutes(20), MaxAttempts = 2, AttemptWindow = TimeSpan.FromHours(6), Timeout = TimeSpan.FromMinutes(30) };
+
+    internal static readonly GlobalLimitsOptions Roomy = new() { MaxStartsPerMinute = 1000, MaxInFlight = 1000 };
+
+    internal static readonly BreakerOptions Breaker = new() { FailureThreshold = 2, BreakDuration = TimeSpan.FromMinutes(30) };
+
+    /// <summary>A ledger on a store of its own (a fresh table for DynamoDB).</summary>
+    internal abstract Task<ILedger> CreateAsync();
+
+    [Fact]
+    public async Task TryStartAsync_TwoHandlersOneResource_SecondGetsLeaseHeld()
+    {
+        var ledger = await CreateAsync();
+
+        Assert.Equal(StartConflict.None, await StartAsync(ledger, "e1", "stack-a", T0));
+        Assert.Equal(StartConflict.LeaseHeld, await StartAsync(ledger, "e2", "stack-a", T0));
+    }
+
+    [Fact]
+    public async Task TryStartAsync_SameEventAndPlaybookAgain_AlreadyClaimed()
+    {
+        var ledger = await CreateAsync();
+        await StartAsync(ledger, "e1", "stack-a", T0);
+        await FinishAsync(ledger, "e1", "stack-a", T0, RunOutcome.Succeeded);
+
+        Assert.Equal(StartConflict.AlreadyClaimed, await StartAsync(ledger, "e1", "stack-a", T0.AddHours(1)));
+        Assert.Equal(StartConflict.None, await StartAsync(ledger, "e1", "stack-a", T0.AddHours(25)));
+    }
+
+    [Fact]
+    public async Task ReadAsync_AfterAStart_ShowsClaimLeaseAttemptMinuteAndInFlight()
+    {
+        var ledger = await CreateAsync();
+        await StartAsync(ledger, "e1", "stack-a", T0);
+
+        var snapshot = await ledger.ReadAsync(Key("e1", "stack-a"), T0.AddSeconds(5), CancellationToken.None);
+        var other = await ledger.ReadAsync(Key("e2", "stack-b"), T0.AddSeconds(5), CancellationToken.None);
+
+        Assert.True(snapshot.AlreadyClaimed);
+        Assert.Equal(new LeaseState("owner-e1", T0 + Limits.Timeout), snapshot.Lease);
+        Assert.Equal(new AttemptState(T0, 1, T0, null), snapshot.Attempts);
+        Assert.Equal(1, snapshot.StartsThisMinute);
+        Assert.Equal(1, snapshot.InFlight);
+        Assert.Equal(BreakerState.Closed, snapshot.Breaker);
+        Assert.Equal(new LedgerSnapshot(false, null, AttemptState.None, 1, 1, BreakerState.Closed), other);
+    }
+
+    [Fact]
+    public async Task ReadAsync_LeaseExpired_ResourceFreeExactlyAtExpiry()
+    {
+        var ledger = await CreateAsync();
+        await StartAsync(ledger, "e1", "stack-a", T0); // the owner never reports back
+
+        var before = await ledger.ReadAsync(Key("e2", "stack-a"), T0.AddMinutes(30).AddMilliseconds(-1), CancellationToken.None);
+        var at = await ledger.ReadAsync(Key("e2", "stack-a"), T0.AddMinutes(30), CancellationToken.None);
+
+        Assert.True(before.Lease!.IsHeldAt(T0.AddMinutes(30).AddMilliseconds(-1)));
+        Assert.Equal(1, before.InFlight);
+        Assert.False(at.Lease!.IsHeldAt(T0.AddMinutes(30)));
+        Assert.Equal(0, at.InFlight);
+    }
+
+    [Fact]
+    public async Task TryStartAsync_LeaseOfAStoppedReplicaExpired_TakenOverByTheNextEvent()
+    {
+        var ledger = await CreateAsync();
+        await StartAsync(ledger, "e1", "stack-a", T0); // the replica dies: no outcome
+
+        Assert.Equal(StartConflict.LeaseHeld, await StartAsync(ledger, "e2", "stack-a", T0.AddMinutes(30).AddMilliseconds(-1)));
+        Assert.Equal(StartConflict.None, await StartAsync(ledger, "e2", "stack-a", T0.AddMinutes(30)));
+        var snapshot = await ledger.ReadAsync(Key("e3", "stack-a"), T0.AddMinutes(31), CancellationToken.None);
+        Assert.Equal("owner-e2", snapshot.Lease!.Owner);
+        Assert.Equal(1, snapshot.InFlight);
+    }
+
+    [Fact]
+    public async Task RecordOutcomeAsync_OtherOwner_DoesNotReleaseTheLease()
+    {
+        var ledger = await CreateAsync();
+        await StartAsync(ledger, "e1", "stack-a", T0);
+
+        await ledger.RecordOutcomeAsync(new OutcomeRequest(Key("e9", "stack-a"), "someone-else", T0, RunOutcome.Succeeded, Breaker), CancellationToken.None);
+
+        Assert.Equal(StartConflict.LeaseHeld, await StartAsync(ledger, "e2", "stack-a", T0));
+    }
+
+    [Fact]
+    public async Task TryStartAsync_CooldownThenBudget_RefusedUntilEachEnds()
+    {
+        var ledger = await CreateAsync();
+        await StartAsync(ledger, "e1", "stack-a", T0);
+        await FinishAsync(ledger, "e1", "stack-a", T0.AddMinutes(1), RunOutcome.Planned);
+
+        Assert.Equal(StartConflict.CoolingDown, await StartAsync(ledger, "e2", "stack-a", T0.AddMinutes(20).AddMilliseconds(-1)));
+        Assert.Equal(StartConflict.None, await StartAsync(ledger, "e2", "stack-a", T0.AddMinutes(20)));
+        await FinishAsync(ledger, "e2", "stack-a", T0.AddMinutes(21), RunOutcome.Planned);
+        Assert.Equal(StartConflict.BudgetExhausted, await StartAsync(ledger, "e3", "stack-a", T0.AddHours(1)));
+        Assert.Equal(StartConflict.None, await StartAsync(ledger, "e3", "stack-a", T0.AddHours(6)));
+        Assert.Equal(new AttemptState(T0.AddHours(6), 1, T0.AddHours(6), null), (await ledger.ReadAsync(Key("e4", "stack-a"), T0.AddHours(6), CancellationToken.None)).Attempts);
+    }
+
+    [Fact]
+    public async Task TryStartAsync_MinuteFull_RateLimitedUntilTheNextMinute()
+    {
+        var ledger = await CreateAsync();
+        var limits = new GlobalLimitsOptions { MaxStartsPerMinute = 2, MaxInFlight = 1000 };
+
+        Assert.Equal(StartConflict.None, await StartAsync(ledger, "e1", "stack-a", T0, limits));
+        Assert.Equal(StartConflict.None, await StartAsync(ledger, "e2", "stack-b", T0.AddSeconds(30), limits));
+        Assert.Equal(StartConflict.RateLimited, await StartAsync(ledger, "e3", "stack-c", T0.AddSeconds(59), limits));
+        Assert.Equal(StartConflict.None, await StartAsync(ledger, "e3", "stack-c", T0.AddMinutes(1), limits));
+    }
+
+    [Fact]
+    public async Task TryStartAsync_InFlightFull_RefusedUntilARunEndsOrItsLeaseExpires()
+    {
+        var ledger = await CreateAsync();
+        var limits = new GlobalLimitsOptions { MaxStartsPerMinute = 1000, MaxInFlight = 2 };
+        await StartAsync(ledger, "e1", "stack-a", T0, limits);
+        await StartAsync(ledger, "e2", "stack-b", T0.AddMinutes(10), limits);
+
+        Assert.Equal(StartConflict.InFlightLimited, await StartAsync(ledger, "e3", "stack-c", T0.AddMinutes(11), limits));
+        await FinishAsync(ledger, "e2", "stack-b", T0.AddMinutes(12), RunOutcome.Succeeded);
+        Assert.Equal(StartConflict.None, await StartAsync(ledger, "e3", "stack-c", T0.AddMinutes(13), limits));
+        Assert.Equal(StartConflict.InFlightLimited, await StartAsync(ledger, "e4", "stack-d", T0.AddMinutes(14), limits));
+
+        // e1's replica never reports back: its lease (30 min) ends and frees its slot.
+        Assert.Equal(StartConflict.None, await StartAsync(ledger, "e4", "stack-d", T0.AddMinutes(30), limits));
+        Assert.Equal(2, (await ledger.ReadAsync(Key("e5", "stack-e"), T0.AddMinutes(31), CancellationToken.None)).InFlight);
+    }
+
+    [Fact]
+    public async Task RecordOutcomeAsync_FailuresReachTheThreshold_OpensThenOneTrialThenCloses()
+    {
+        var ledger = await CreateAsync();
+        await StartAsync(ledger, "e1", "stack-a", T0);
+        await StartAsync(ledger, "e2", "stack-b", T0);
+
+        var first = await FinishAsync(ledger, "e1", "stack-a", T0.AddMinutes(1), RunOutcome.Failed);
+        var second = await FinishAsync(ledger, "e2", "stack-b", T0.AddMinutes(2), RunOutcome.TimedOut);
+
+        Assert.False(first.BreakerOpened);
+        Assert.Equal(new OutcomeResult(true, 2, T0.AddMinutes(32)), second);
+        Assert.Equal(StartConflict.BreakerOpen, await StartAsync(ledger, "e3", "stack-c", T0.AddMinutes(31)));
+        Assert.Equal(StartConflict.None, await StartAsync(ledger, "e3", "stack-c", T0.AddMinutes(32)));
+        Assert.Equal(StartConflict.BreakerOpen, await StartAsync(ledger, "e4", "stack-d", T0.AddMinutes(33)));
+        Assert.Equal(new BreakerState(2, T0.AddMinutes(32), true), (await ledger.ReadAsync(Key("e4", "stack-d"), T0.AddMinutes(33), CancellationToken.None)).Breaker);
+
+        await FinishAsync(ledger, "e3", "stack-c", T0.AddMinutes(34), RunOutcome.Succeeded);
+        Assert.Equal(BreakerState.Closed, (await ledger.ReadAsync(Key("e4", "stack-d"), T0.AddMinutes(35), CancellationToken.None)).Breaker);
+        Assert.Equal(StartConflict.None, await StartAsync(ledger, "e4", "stack-d", T0.AddMinutes(35)));
+    }
+
+    [Fact]
+    public async Task RecordOutcomeAsync_TrialFails_ReopensTheBreaker()
+    {
+        var ledger = await CreateAsync();
+        for (var i = 1; i <= 2; i++)
+        {
+            await StartAsync(ledger, $"e{i}", $"stack-{i}", T0);
+            await FinishAsync(ledger, $"e{i}", $"stack-{i}", T0, RunOutcome.Failed);
+        }
+
+        await StartAsync(ledger, "e3", "stack-3", T0.AddMinutes(30));
+        var reopened = await FinishAsync(ledger, "e3", "stack-3", T0.AddMinutes(31), RunOutcome.Failed);
+
+        Assert.Equal(new OutcomeResult(true, 3, T0.AddMinutes(61)), reopened);
+        Assert.Equal(StartConflict.BreakerOpen, await StartAsync(ledger, "e4", "stack-4", T0.AddMinutes(60)));
+    }
+
+    [Fact]
+    public async Task RecordOutcomeAsync_NotStarted_GivesBackTheClaimAndTheAttempt()
+    {
+        var ledger = await CreateAsync();
+        await StartAsync(ledger, "e1", "stack-a", T0);
+        await FinishAsync(ledger, "e1", "stack-a", T0.AddMinutes(1), RunOutcome.Planned);
+        await StartAsync(ledger, "e2", "stack-a", T0.AddMinutes(20));
+
+        await FinishAsync(ledger, "e2", "stack-a", T0.AddMinutes(21), RunOutcome.NotStarted);
+
+        var snapshot = await ledger.ReadAsync(Key("e2", "stack-a"), T0.AddMinutes(22), CancellationToken.None);
+        Assert.False(snapshot.AlreadyClaimed);
+        Assert.Null(snapshot.Lease);
+        Assert.Equal(new AttemptState(T0, 1, T0, null), snapshot.Attempts);
+        Assert.Equal(StartConflict.None, await StartAsync(ledger, "e2", "stack-a", T0.AddMinutes(22)));
+    }
+
+    [Fact]
+    public async Task TryMarkEscalatedAsync_Twice_OnlyFirstWinsUntilItEnds()
+    {
+        var ledger = await CreateAsync();
+        var key = Key("e1", "stack-a");
+
+        Assert.True(await ledger.TryMarkEscalatedAsync(key, T0, T0.AddHours(6), CancellationToken.None));
+        Assert.False(await ledger.TryMarkEscalatedAsync(key with { EventId = "e2" }, T0.AddMinutes(5), T0.AddHours(6), CancellationToken.None));
+        Assert.True(await ledger.TryMarkEscalatedAsync(key with { EventId = "e3" }, T0.AddHours(6), T0.AddHours(12), CancellationToken.None));
+        Assert.Equal(T0.AddHours(12), (await ledger.ReadAsync(key, T0.AddHours(6), CancellationToken.None)).Attempts.EscalatedUntil);
+    }
+
+    [Fact]
+    public async Task TryStartAsync_ParallelHandlersOneResource_ExactlyOneWins()
+    {
+        var ledger = await CreateAsync();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => StartAsync(ledger, $"e{i}", "stack-a", T0).AsTask()));
+
+        Assert.Single(results, StartConflict.None);
+        Assert.All(results.Where(r => r != StartConflict.None), r => Assert.Equal(StartConflict.LeaseHeld, r));
+    }
+
+    [Fact]
+    public async Task TryStartAsync_ParallelRedeliveriesOfOneEvent_ExactlyOneClaims()
+    {
+        var ledger = await CreateAsync();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => StartAsync(ledger, "e1", "stack-a", T0).AsTask()));
+
+        Assert.Single(results, StartConflict.None);
+        Assert.All(results.Where(r => r != StartConflict.None), r => Assert.Equal(StartConflict.AlreadyClaimed, r));
+    }
+
+    [Fact]
+    public async Task TryStartAsync_ParallelHandlersForTheLastAttempt_SpendItOnce()
+    {
+        var ledger = await CreateAsync();
+        var limits = new LimitsOptions { Cooldown = TimeSpan.Zero, MaxAttempts = 2, AttemptWindow = TimeSpan.FromHours(6), Timeout = TimeSpan.FromMinutes(30) };
+        await StartAsync(ledger, "e0", "stack-a", T0, Roomy, limits);
+        await FinishAsync(ledger, "e0", "stack-a", T0, RunOutcome.Planned);
+
+        var results = await Task.WhenAll(Enumerable.Range(1, 8).Select(async i =>
+        {
+            var conflict = await StartAsync(ledger, $"e{i}", "stack-a", T0.AddMinutes(1), Roomy, limits);
+            if (conflict == StartConflict.None)
+            {
+                await FinishAsync(ledger, $"e{i}", "stack-a", T0.AddMinutes(1), RunOutcome.Planned); // frees the lease at once
+            }
+
+            return conflict;
+        }));
+
+        Assert.Single(results, StartConflict.None);
+        Assert.Equal(2, (await ledger.ReadAsync(Key("e9", "stack-a"), T0.AddMinutes(2), CancellationToken.None)).Attempts.Count);
+    }
+
+    private protected static LedgerKey Key(string eventId, string resource) => new(eventId, "p", resource);
+
+    private protected static ValueTask<StartConflict> StartAsync(ILedger ledger, string eventId, string resource, DateTimeOffset now, GlobalLimitsOptions? global = null, LimitsOptions? limits = null)
+    {
+        limits ??= Limits;
+        return ledger.TryStartAsync(new StartRequest(Key(eventId, resource), $"owner-{eventId}", now, now + limits.Timeout, now.AddHours(25), limits, global ?? Roomy), CancellationToken.None);
+    }
+
+    private protected static ValueTask<OutcomeResult> FinishAsync(ILedger ledger, string eventId, string resource, DateTimeOffset now, RunOutcome outcome)
+        => ledger.RecordOutcomeAsync(new OutcomeRequest(Key(eventId, resource), $"owner-{eventId}", now, outcome, Breaker), CancellationToken.None);
+}
