@@ -43,6 +43,26 @@ public sealed class CompositionTests
     }
 
     [Fact]
+    public async Task StartAsync_DynamoDbLedgerWithoutTable_ThrowsOptionsValidationExceptionNamingTheKey()
+    {
+        using var host = BuildHost(TestConfiguration.Shipped(new Dictionary<string, string?> { ["Ledger:Store"] = "DynamoDb" }));
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains(ex.Failures, f => f.Contains("Ledger.tableName", StringComparison.Ordinal) && f.Contains("is required with Store=DynamoDb", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Compose_LedgerStore_InMemoryByDefaultDynamoDbWhenConfigured()
+    {
+        using var local = BuildHost(TestConfiguration.Shipped());
+        using var shared = BuildHost(TestConfiguration.Shipped(new Dictionary<string, string?> { ["Ledger:Store"] = "DynamoDb", ["Ledger:TableName"] = "remediation-ledger", ["Aws:Region"] = "eu-west-1" }));
+
+        Assert.IsType<RemediationWorker.Ledger.InMemoryLedger>(local.Services.GetRequiredService<RemediationWorker.Ledger.ILedger>());
+        Assert.IsType<RemediationWorker.Ledger.DynamoDbLedger>(shared.Services.GetRequiredService<RemediationWorker.Ledger.ILedger>());
+    }
+
+    [Fact]
     public async Task RunAsync_Once_DrainsTheSamplesAuditsAndStops()
     {
         var audit = new RecordingAuditSink();

@@ -26,7 +26,7 @@ internal sealed class DynamoDbLedger : ILedger
     /// <summary>BatchGetItem hands back unprocessed keys under throttling; they are asked for again this often.</summary>
     private const int MaxReadTries = 5;
 
-    private readonly IAmazonDynamoDB _dynamoDb;
+    private readonly Lazy<IAmazonDynamoDB> _dynamoDb;
     private readonly string _table;
     private readonly TimeSpan _breakerRetention;
     private readonly ResiliencePipeline _read;
@@ -35,7 +35,7 @@ internal sealed class DynamoDbLedger : ILedger
     private readonly ResiliencePipeline _put;
     private readonly ILogger<DynamoDbLedger> _logger;
 
-    public DynamoDbLedger(IAmazonDynamoDB dynamoDb, IOptions<LedgerOptions> options, ResiliencePipelineProvider<string> pipelines, ILogger<DynamoDbLedger> logger)
+    public DynamoDbLedger(Lazy<IAmazonDynamoDB> dynamoDb, IOptions<LedgerOptions> options, ResiliencePipelineProvider<string> pipelines, ILogger<DynamoDbLedger> logger)
     {
         _dynamoDb = dynamoDb;
         _table = options.Value.TableName;
@@ -201,7 +201,7 @@ internal sealed class DynamoDbLedger : ILedger
     {
         try
         {
-            return await pipeline.ExecuteAsync(async token => await call(_dynamoDb, token), cancellationToken);
+            return await pipeline.ExecuteAsync(async token => await call(_dynamoDb.Value, token), cancellationToken);
         }
         catch (TransactionCanceledException canceled) when (!AwsErrors.IsContention(canceled))
         {

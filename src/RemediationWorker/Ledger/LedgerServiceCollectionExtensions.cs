@@ -18,6 +18,8 @@ internal static class LedgerServiceCollectionExtensions
         if (section.GetValue<LedgerStore>(nameof(LedgerOptions.Store)) == LedgerStore.DynamoDb)
         {
             services.TryAddSingleton(sp => AwsClientFactory.CreateDynamoDb(sp.GetRequiredService<IOptions<AwsOptions>>().Value));
+            // Lazy: the host validates its options before anything builds a client (which needs a region).
+            services.TryAddSingleton(sp => new Lazy<Amazon.DynamoDBv2.IAmazonDynamoDB>(sp.GetRequiredService<Amazon.DynamoDBv2.IAmazonDynamoDB>));
             services.TryAddSingleton<ILedger, DynamoDbLedger>();
         }
         else

@@ -9,7 +9,7 @@ internal enum RunOutcome
     Failed,
     TimedOut,
 
-    /// <summary>Not started for a reason that passes (the runner deferred it): the claim and the attempt are given
-    /// back so a redelivery can try again.</summary>
+    /// <summary>Not started for a reason that passes (the runner deferred it), or handed back unfinished at
+    /// shutdown: the claim and the attempt are given back so a redelivery can try again (or take the run over).</summary>
     NotStarted,
 }

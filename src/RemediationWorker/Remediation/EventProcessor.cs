@@ -339,6 +339,14 @@ internal sealed class EventProcessor
 
                 result = new RunbookResult(RunbookStatus.TimedOut, "TimedOut", $"no terminal status within the playbook timeout {playbook.Options.Limits.Timeout}; {(stop ? "stopped" : "left running")}");
             }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Shutdown: the message goes back to the queue with the run still going. Giving back the claim, the
+                // attempt and the lease lets the redelivery (on any replica, with a shared ledger) take the run over:
+                // the same ClientToken finds the same execution.
+                await RecordOutcomeAsync(version, playbook, key, owner, RunOutcome.NotStarted, record, CancellationToken.None);
+                throw;
+            }
         }
 
         var ended = _timeProvider.GetUtcNow();

@@ -188,6 +188,28 @@ public sealed class LiveRunTests
         return Assert.Single((await worker.ProcessAsync(TestEvents.RollbackFailed(time, TestEvents.StackArn("s")))).Verdicts);
     }
 
+    [Fact]
+    public async Task ProcessAsync_ShutdownWhileTracking_GivesBackClaimAttemptAndLeaseForTheRedelivery()
+    {
+        await using var worker = CreateWorker();
+        _runner.WaitForCompletionAsync(ExecutionId, Arg.Any<CancellationToken>()).Returns(
+            call => NeverCompletes(call.Arg<CancellationToken>()),
+            _ => ValueTask.FromResult(new RunbookResult(RunbookStatus.Succeeded, "Success")));
+        using var shutdown = new CancellationTokenSource();
+        var e = TestEvents.RollbackFailed(T0);
+
+        var processing = worker.Processor.ProcessAsync(TestEvents.Incoming(e), shutdown.Token).AsTask();
+        await shutdown.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => processing);
+        var snapshot = await worker.Get<RemediationWorker.Ledger.ILedger>().ReadAsync(new((string)e["id"]!, "stack-rollback-continue", TestEvents.OrdersStack), T0, CancellationToken.None);
+        Assert.False(snapshot.AlreadyClaimed);
+        Assert.Null(snapshot.Lease);
+        Assert.Equal(0, snapshot.Attempts.Count);
+        Assert.Equal(AuditDecision.Succeeded, Assert.Single((await worker.ProcessAsync(e)).Verdicts).Decision); // the same ClientToken in SSM
+        await _runner.Received(2).StartAsync(Arg.Any<RunbookPlan>(), Arg.Any<CancellationToken>());
+    }
+
     private static async ValueTask<RunbookResult> NeverCompletes(CancellationToken cancellationToken)
     {
         var never = new TaskCompletionSource<RunbookResult>();

@@ -17,7 +17,7 @@ internal sealed class WorkerFixture : IAsyncDisposable
 
     private readonly ServiceProvider _provider;
 
-    public WorkerFixture(IConfiguration configuration, IAutomationRunner? liveRunner = null, bool dryRunOnly = false)
+    public WorkerFixture(IConfiguration configuration, IAutomationRunner? liveRunner = null, bool dryRunOnly = false, Action<IServiceCollection>? edges = null)
     {
         var services = new ServiceCollection().AddLogging().AddRemediationWorker(configuration);
         services.AddSingleton<TimeProvider>(Time);
@@ -29,6 +29,7 @@ internal sealed class WorkerFixture : IAsyncDisposable
             services.AddSingleton(liveRunner);
         }
 
+        edges?.Invoke(services);
         _provider = services.BuildServiceProvider();
         Processor = _provider.GetRequiredService<EventProcessor>();
         Catalog = _provider.GetRequiredService<PlaybookCatalog>();

@@ -1,0 +1,225 @@
+using System.Net;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Amazon.Runtime;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using NSubstitute;
+using RemediationWorker.Ledger;
+using RemediationWorker.Playbooks;
+
+namespace RemediationWorker.Tests.Ledger;
+
+/// <summary>How the DynamoDB ledger reads DynamoDB's answers: a failed condition names its guard and is not
+/// retried; contention is retried with the same request; throttling and 5xx past the pipeline's retries make the
+/// ledger unavailable. (Its behaviour on the real wire protocol: the ledger contract in the integration tests.)</summary>
+public sealed class DynamoDbLedgerTests
+{
+    private const int Retries = 2;
+    private static readonly DateTimeOffset T0 = new(2026, 11, 26, 8, 0, 0, TimeSpan.Zero);
+    private static readonly LimitsOptions Limits = new() { Cooldown = TimeSpan.FromMinutes(20), MaxAttempts = 2, AttemptWindow = TimeSpan.FromHours(6), Timeout = TimeSpan.FromMinutes(30) };
+    private static readonly LedgerKey Key = new("e1", "p", "stack-a");
+
+    private readonly IAmazonDynamoDB _dynamoDb = Substitute.For<IAmazonDynamoDB>();
+    private readonly FakeTimeProvider _time = new(T0);
+
+    [Fact]
+    public async Task ReadAsync_ThrottledPastTheRetries_ThrowsLedgerUnavailable()
+    {
+        _dynamoDb.BatchGetItemAsync(Arg.Any<BatchGetItemRequest>(), Arg.Any<CancellationToken>()).Returns<BatchGetItemResponse>(_ => throw Error("ProvisionedThroughputExceededException", HttpStatusCode.BadRequest));
+
+        var error = await Assert.ThrowsAsync<LedgerUnavailableException>(() => AdvanceUntilDone(CreateSut().ReadAsync(Key, T0, CancellationToken.None).AsTask()));
+
+        Assert.Contains("BatchGetItem", error.Message, StringComparison.Ordinal);
+        await _dynamoDb.Received(1 + Retries).BatchGetItemAsync(Arg.Any<BatchGetItemRequest>(), Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task ReadAsync_UnprocessedKeys_AskedForAgainUntilRead()
+    {
+        var first = true;
+        _dynamoDb.BatchGetItemAsync(Arg.Any<BatchGetItemRequest>(), Arg.Any<CancellationToken>()).Returns(call =>
+        {
+            var keys = call.Arg<BatchGetItemRequest>().RequestItems["ledger"].Keys;
+            var response = first
+                ? new BatchGetItemResponse { UnprocessedKeys = new() { ["ledger"] = new KeysAndAttributes { Keys = keys } } }
+                : new BatchGetItemResponse { Responses = new() { ["ledger"] = [Claim(keys[0])] } };
+            first = false;
+            return response;
+        });
+
+        var snapshot = await CreateSut().ReadAsync(Key, T0, CancellationToken.None);
+
+        Assert.True(snapshot.AlreadyClaimed);
+        await _dynamoDb.Received(2).BatchGetItemAsync(Arg.Any<BatchGetItemRequest>(), Arg.Any<CancellationToken>());
+    }
+
+    public static TheoryData<int, Dictionary<string, AttributeValue>?, string> FailedConditions() => new()
+    {
+        { 0, null, nameof(StartConflict.AlreadyClaimed) },
+        { 1, Leases(("stack-a", T0.AddMinutes(5))), nameof(StartConflict.LeaseHeld) },
+        { 1, Leases(("stack-b", T0.AddMinutes(5)), ("stack-c", T0.AddMinutes(5))), nameof(StartConflict.InFlightLimited) },
+        { 2, Attempts(windowStart: T0.AddHours(-1), attempts: 2, lastAttempt: T0.AddHours(-1)), nameof(StartConflict.BudgetExhausted) },
+        { 2, Attempts(windowStart: T0.AddMinutes(-5), attempts: 1, lastAttempt: T0.AddMinutes(-5)), nameof(StartConflict.CoolingDown) },
+        { 3, null, nameof(StartConflict.RateLimited) },
+        { 4, null, nameof(StartConflict.BreakerOpen) },
+    };
+
+    [Theory]
+    [MemberData(nameof(FailedConditions))]
+    public async Task TryStartAsync_ConditionFailed_NamesItsGuardWithoutRetrying(int failedItem, Dictionary<string, AttributeValue>? stored, string expected)
+    {
+        var reasons = Enumerable.Range(0, 5).Select(i => i == failedItem ? new CancellationReason { Code = "ConditionalCheckFailed", Item = stored } : new CancellationReason { Code = "None" }).ToList();
+        _dynamoDb.TransactWriteItemsAsync(Arg.Any<TransactWriteItemsRequest>(), Arg.Any<CancellationToken>()).Returns<TransactWriteItemsResponse>(_ => throw Canceled(reasons));
+
+        var conflict = await CreateSut().TryStartAsync(Request(maxInFlight: 2), CancellationToken.None);
+
+        Assert.Equal(expected, conflict.ToString());
+        await _dynamoDb.Received(1).TransactWriteItemsAsync(Arg.Any<TransactWriteItemsRequest>(), Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task TryStartAsync_TransactionConflict_RetriesTheSameRequestThenStarts()
+    {
+        var tokens = new List<string>();
+        var calls = 0;
+        _dynamoDb.TransactWriteItemsAsync(Arg.Any<TransactWriteItemsRequest>(), Arg.Any<CancellationToken>()).Returns(call =>
+        {
+            tokens.Add(call.Arg<TransactWriteItemsRequest>().ClientRequestToken);
+            return ++calls == 1
+                ? throw Canceled([new() { Code = "None" }, new() { Code = "TransactionConflict" }, new() { Code = "None" }, new() { Code = "None" }, new() { Code = "None" }])
+                : new TransactWriteItemsResponse();
+        });
+
+        var conflict = await AdvanceUntilDone(CreateSut().TryStartAsync(Request(), CancellationToken.None).AsTask());
+
+        Assert.Equal(StartConflict.None, conflict);
+        Assert.Equal(2, tokens.Count);
+        Assert.Equal(tokens[0], tokens[1]);
+    }
+
+    [Fact]
+    public async Task TryStartAsync_AttemptStateChangedButAllows_TriesAgainWithTheStoredState()
+    {
+        var stored = Attempts(windowStart: T0.AddHours(-1), attempts: 1, lastAttempt: T0.AddHours(-1));
+        var conditions = new List<string>();
+        _dynamoDb.TransactWriteItemsAsync(Arg.Any<TransactWriteItemsRequest>(), Arg.Any<CancellationToken>()).Returns(call =>
+        {
+            var put = call.Arg<TransactWriteItemsRequest>().TransactItems[2].Put;
+            conditions.Add(put.ConditionExpression);
+            return conditions.Count == 1
+                ? throw Canceled([new() { Code = "None" }, new() { Code = "None" }, new() { Code = "ConditionalCheckFailed", Item = stored }, new() { Code = "None" }, new() { Code = "None" }])
+                : new TransactWriteItemsResponse();
+        });
+
+        var conflict = await CreateSut().TryStartAsync(Request(), CancellationToken.None);
+
+        Assert.Equal(StartConflict.None, conflict);
+        Assert.Contains("attribute_not_exists", conditions[0], StringComparison.Ordinal); // expected a fresh resource
+        Assert.DoesNotContain("attribute_not_exists", conditions[1], StringComparison.Ordinal); // then the stored state
+    }
+
+    [Fact]
+    public async Task TryStartAsync_ServerErrorsPastTheRetries_ThrowsLedgerUnavailable()
+    {
+        _dynamoDb.TransactWriteItemsAsync(Arg.Any<TransactWriteItemsRequest>(), Arg.Any<CancellationToken>()).Returns<TransactWriteItemsResponse>(_ => throw Error("InternalServerError", HttpStatusCode.InternalServerError));
+
+        await Assert.ThrowsAsync<LedgerUnavailableException>(() => AdvanceUntilDone(CreateSut().TryStartAsync(Request(), CancellationToken.None).AsTask()));
+
+        await _dynamoDb.Received(1 + Retries).TransactWriteItemsAsync(Arg.Any<TransactWriteItemsRequest>(), Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task TryStartAsync_AccessDenied_ThrowsLedgerUnavailableAtOnce()
+    {
+        _dynamoDb.TransactWriteItemsAsync(Arg.Any<TransactWriteItemsRequest>(), Arg.Any<CancellationToken>()).Returns<TransactWriteItemsResponse>(_ => throw Error("AccessDeniedException", HttpStatusCode.BadRequest));
+
+        await Assert.ThrowsAsync<LedgerUnavailableException>(() => CreateSut().TryStartAsync(Request(), CancellationToken.None).AsTask());
+
+        await _dynamoDb.Received(1).TransactWriteItemsAsync(Arg.Any<TransactWriteItemsRequest>(), Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task TryMarkEscalatedAsync_ConditionFailed_False()
+    {
+        _dynamoDb.UpdateItemAsync(Arg.Any<UpdateItemRequest>(), Arg.Any<CancellationToken>()).Returns<UpdateItemResponse>(_ => throw new ConditionalCheckFailedException("The conditional request failed"));
+
+        Assert.False(await CreateSut().TryMarkEscalatedAsync(Key, T0, T0.AddHours(6), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task RecordOutcomeAsync_LeaseNoLongerTheOwners_StillFeedsTheBreaker()
+    {
+        var sent = new List<TransactWriteItemsRequest>();
+        _dynamoDb.TransactWriteItemsAsync(Arg.Any<TransactWriteItemsRequest>(), Arg.Any<CancellationToken>()).Returns(call =>
+        {
+            sent.Add(call.Arg<TransactWriteItemsRequest>());
+            return sent.Count == 1
+                ? throw Canceled([new() { Code = "ConditionalCheckFailed" }, new() { Code = "None" }])
+                : new TransactWriteItemsResponse();
+        });
+
+        await CreateSut().RecordOutcomeAsync(new OutcomeRequest(Key, "owner-e1", T0, RunOutcome.Succeeded, new BreakerOptions()), CancellationToken.None);
+
+        Assert.Equal(2, sent.Count);
+        Assert.NotNull(Assert.Single(sent[1].TransactItems).Delete); // the breaker closes
+    }
+
+    private ILedger CreateSut()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Ledger:Store"] = "DynamoDb",
+            ["Ledger:TableName"] = "ledger",
+            ["Aws:Resilience:MaxRetryAttempts"] = Retries.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }).Build();
+        return new ServiceCollection().AddLogging().AddRemediationWorker(configuration)
+            .AddSingleton(_dynamoDb)
+            .AddSingleton<TimeProvider>(_time)
+            .BuildServiceProvider()
+            .GetRequiredService<ILedger>();
+    }
+
+    /// <summary>Moves fake time on until the pipeline's back-offs have passed (Polly's ExecuteAndAdvance).</summary>
+    private async Task<T> AdvanceUntilDone<T>(Task<T> running)
+    {
+        while (!running.IsCompleted)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Yield();
+        }
+
+        return await running;
+    }
+
+    private static StartRequest Request(int maxInFlight = 1000)
+        => new(Key, "owner-e1", T0, T0 + Limits.Timeout, T0.AddHours(25), Limits, new GlobalLimitsOptions { MaxStartsPerMinute = 1000, MaxInFlight = maxInFlight });
+
+    private static AmazonDynamoDBException Error(string code, HttpStatusCode status)
+        => new("injected", status >= HttpStatusCode.InternalServerError ? ErrorType.Receiver : ErrorType.Sender, code, "req-1", status);
+
+    private static TransactionCanceledException Canceled(List<CancellationReason> reasons)
+        => new("Transaction cancelled") { CancellationReasons = reasons };
+
+    private static Dictionary<string, AttributeValue> Claim(Dictionary<string, AttributeValue> key)
+        => new(key) { [LedgerTable.Until] = LedgerTable.Number(LedgerTable.Millis(T0.AddHours(25))) };
+
+    private static Dictionary<string, AttributeValue> Leases(params (string Resource, DateTimeOffset Until)[] leases) => new()
+    {
+        [LedgerTable.Leases] = new AttributeValue
+        {
+            M = leases.ToDictionary(
+                l => LedgerTable.LeaseName(l.Resource),
+                l => new AttributeValue { M = new() { [LedgerTable.Owner] = LedgerTable.Text("other"), [LedgerTable.Until] = LedgerTable.Number(LedgerTable.Millis(l.Until)) } }),
+        },
+    };
+
+    private static Dictionary<string, AttributeValue> Attempts(DateTimeOffset windowStart, int attempts, DateTimeOffset lastAttempt) => new()
+    {
+        [LedgerTable.WindowStart] = LedgerTable.Number(LedgerTable.Millis(windowStart)),
+        [LedgerTable.Attempts] = LedgerTable.Number(attempts),
+        [LedgerTable.LastAttempt] = LedgerTable.Number(LedgerTable.Millis(lastAttempt)),
+        [LedgerTable.EscalatedUntil] = LedgerTable.Number(0),
+    };
+}
