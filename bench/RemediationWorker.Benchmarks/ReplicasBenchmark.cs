@@ -35,8 +35,7 @@ internal static class ReplicasBenchmark
             settings["Intake:Sqs:VisibilityTimeout"] = "00:00:30";
             settings["Audit:FlushToDisk"] = "false";
             settings["Aws:Automation:InitialStartRate"] = "200"; // the front does not limit: start at the limiter's ceiling
-            ReplicaLedger.Configure(settings, store, $"bench-ledger-{replicas}-{offset}");
-            await ReplicaLedger.CreateTableAsync(aws, settings);
+            await ReplicaLedger.ConfigureAsync(aws, settings, store, $"bench-ledger-{replicas}-{offset}");
 
             var directory = Directory.CreateTempSubdirectory("rw-bench-replicas-");
             var startCallsBefore = aws.Front.StartCalls;

@@ -24,7 +24,7 @@ public sealed class ChaosTests : WorkerProcessTest
     /// <summary>How many events (not messages) the run sends; <c>CHAOS_EVENTS</c> overrides it.</summary>
     private static int EventCount => int.TryParse(Environment.GetEnvironmentVariable("CHAOS_EVENTS"), out var count) ? count : 2000;
 
-    [Fact(Skip = ReplicaLedger.Pending)]
+    [Fact(Skip = ReplicaLedger.TakeoverPending)]
     public async Task Replicas_KillsRestartsThrottlingAndServerErrors_NothingLostNothingTwice()
     {
         var clock = TimeProvider.System.GetTimestamp();

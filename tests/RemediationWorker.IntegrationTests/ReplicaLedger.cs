@@ -1,33 +1,33 @@
 namespace RemediationWorker.IntegrationTests;
 
-/// <summary>The ledger the replicas share, by configuration.</summary>
+/// <summary>The ledger the replicas share: a DynamoDB table of their own at moto, reached through the front (which
+/// forwards DynamoDB calls one at a time, giving moto's transactions DynamoDB's isolation).</summary>
 internal static class ReplicaLedger
 {
-    /// <summary>The store the replica tests run on.</summary>
-    public const string Store = "InMemory";
-
-    /// <summary>Until the DynamoDB ledger is merged, each replica has its own in-memory ledger: the ClientToken
-    /// keeps runs single, but nothing keeps a resource's runs apart.</summary>
-    public const string Pending = "needs the shared DynamoDB ledger (branch ledger)";
-
     /// <summary>A playbook timeout for runs that a test kills: the lease (timeout plus the margin) lapses soon.</summary>
     public const string ShortTimeout = "00:00:05";
 
-    /// <summary>A <see cref="WorkerProcess"/>'s settings on <paramref name="queueUrl"/> with a ledger table of its own
-    /// (named after <paramref name="name"/>), created.</summary>
+    /// <summary>The first DynamoDB ledger skips a redelivered event as a duplicate while a killed replica's claim
+    /// stands, so the run it started is never tracked to its end.</summary>
+    public const string TakeoverPending = "needs the ledger to take over a killed replica's claim once its lease expires (issue 5)";
+
+    /// <summary>A <see cref="WorkerProcess"/>'s settings on <paramref name="queueUrl"/> with a new ledger table
+    /// (named after <paramref name="name"/>).</summary>
     public static async Task<Dictionary<string, string?>> SharedAsync(AwsEndpoints aws, string queueUrl, string name)
     {
         var settings = WorkerProcessSettings.Live(aws, queueUrl);
-        Configure(settings, Store, $"ledger-{name}-{Guid.NewGuid():N}");
-        await CreateTableAsync(aws, settings);
+        await ConfigureAsync(aws, settings, "DynamoDb", $"ledger-{name}-{Guid.NewGuid():N}");
         return settings;
     }
 
-    public static void Configure(Dictionary<string, string?> settings, string store, string tableName)
+    /// <summary>Points the settings at <paramref name="store"/>; for DynamoDb, at a new table.</summary>
+    public static async Task ConfigureAsync(AwsEndpoints aws, Dictionary<string, string?> settings, string store, string tableName)
     {
         settings["Ledger:Store"] = store;
-        settings["Ledger:TableName"] = tableName;
+        if (store == "DynamoDb")
+        {
+            settings["Ledger:TableName"] = await aws.CreateLedgerTableAsync(tableName);
+            settings["Aws:DynamoDb:ServiceUrl"] = aws.Front.Url;
+        }
     }
-
-    public static Task CreateTableAsync(AwsEndpoints aws, IReadOnlyDictionary<string, string?> settings) => Task.CompletedTask;
 }
