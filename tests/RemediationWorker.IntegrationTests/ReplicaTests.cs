@@ -124,6 +124,47 @@ public sealed class ReplicaTests : WorkerProcessTest
     }
 
     [Fact]
+    public async Task TwoReplicas_OneStoppedWithRunsInFlight_TheOtherTakesThemAtOnceWithTheSameRuns()
+    {
+        var (queue, _) = await Aws.CreateQueuesAsync("replicas-sigterm", maxReceiveCount: 100);
+        Aws.Front.Outcome = "Never";
+        var stacks = new HashSet<string>(StringComparer.Ordinal);
+        for (var n = 840_001; n <= 840_003; n++)
+        {
+            var body = TestEvents.Drift(n);
+            stacks.Add(ReplicaEvents.Identify(body).Stack);
+            await Aws.Sqs.SendMessageAsync(queue, body);
+        }
+
+        var settings = await ReplicaLedger.SharedAsync(Aws, queue, "sigterm");
+        settings["Intake:Sqs:VisibilityTimeout"] = "00:00:30"; // only a hand-back makes them visible soon
+        await using var replicas = new ReplicaSet(2, Directory.FullName, settings);
+        await replicas.StartAsync(0);
+        await replicas.WaitUntilAsync(() => Task.FromResult(replicas[0].ReadAudit().Count(r => r.Decision == "started") == 3), Patience, "three runs in flight on replica 0");
+        await replicas.StartAsync(1);
+        await replicas[1].WaitUntilStartedAsync(Patience);
+
+        var stopping = TimeProvider.System.GetTimestamp();
+        Assert.Equal(0, await replicas.TerminateAsync(0, Patience));
+        Output.WriteLine($"replica 0 stopped in {TimeProvider.System.GetElapsedTime(stopping).TotalSeconds:F2} s (grace 3 s)");
+        await replicas.WaitUntilAsync(() => Task.FromResult(replicas[1].ReadAudit().Count(r => r.Decision == "started") == 3), Patience, "replica 1 tracking the three runs");
+        var pickedUp = TimeProvider.System.GetElapsedTime(stopping);
+        Output.WriteLine($"replica 1 tracks them {pickedUp.TotalSeconds:F2} s after the SIGTERM");
+        Assert.True(pickedUp < TimeSpan.FromSeconds(25), $"picked up after {pickedUp}: not handed back, but lapsed");
+
+        Aws.Front.FinishStuckRuns("Success");
+        await replicas.WaitUntilAsync(async () => replicas[1].ReadAudit().Count(r => r.Decision == "succeeded") == 3 && await Aws.CountAsync(queue) == 0, Patience, "the three events finished by replica 1");
+        Assert.Equal(0, await replicas.TerminateAsync(1, Patience));
+
+        var runs = Aws.Front.Runs.Where(r => stacks.Contains(r.Resource)).ToList();
+        Assert.Equal(3, runs.Count);
+        var audit = replicas.ReadAudit();
+        Assert.Equal(runs.Select(r => r.ExecutionId).Order(), audit.Where(r => r.Decision == "succeeded").Select(r => r.ExecutionId!).Order());
+        Assert.All(audit.Where(r => r.Decision == "started"), r => Assert.Contains(runs, run => run.ExecutionId == r.ExecutionId));
+        await ReplicaAudit.AssertVerifiesAsync(replicas.AuditPaths, audit);
+    }
+
+    [Fact]
     public async Task ThreeReplicas_StormOnOneStack_OneRunRestSkippedByCooldownThenOneEscalationWhenAttemptsRunOut()
     {
         var clock = TimeProvider.System.GetTimestamp();
