@@ -203,7 +203,7 @@ public sealed class LiveRunTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => processing);
         var snapshot = await worker.Get<RemediationWorker.Ledger.ILedger>().ReadAsync(new((string)e["id"]!, "stack-rollback-continue", TestEvents.OrdersStack), T0, CancellationToken.None);
-        Assert.False(snapshot.AlreadyClaimed);
+        Assert.Null(snapshot.Claim);
         Assert.Null(snapshot.Lease);
         Assert.Equal(0, snapshot.Attempts.Count);
         Assert.Equal(AuditDecision.Succeeded, Assert.Single((await worker.ProcessAsync(e)).Verdicts).Decision); // the same ClientToken in SSM
