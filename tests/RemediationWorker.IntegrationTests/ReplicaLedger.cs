@@ -7,10 +7,6 @@ internal static class ReplicaLedger
     /// <summary>A playbook timeout for runs that a test kills: the lease (timeout plus the margin) lapses soon.</summary>
     public const string ShortTimeout = "00:00:05";
 
-    /// <summary>The first DynamoDB ledger skips a redelivered event as a duplicate while a killed replica's claim
-    /// stands, so the run it started is never tracked to its end.</summary>
-    public const string TakeoverPending = "needs the ledger to take over a killed replica's claim once its lease expires (issue 5)";
-
     /// <summary>A <see cref="WorkerProcess"/>'s settings on <paramref name="queueUrl"/> with a new ledger table
     /// (named after <paramref name="name"/>).</summary>
     public static async Task<Dictionary<string, string?>> SharedAsync(AwsEndpoints aws, string queueUrl, string name)

@@ -13,6 +13,7 @@ internal sealed class ReplicaSet : IAsyncDisposable
     private readonly IReadOnlyDictionary<string, string?> _settings;
     private readonly Lock _lock = new();
     private readonly HashSet<WorkerProcess> _expectedExits = [];
+    private readonly List<WorkerProcess> _exited = [];
 
     public ReplicaSet(int count, string directory, IReadOnlyDictionary<string, string?> settings)
     {
@@ -58,13 +59,18 @@ internal sealed class ReplicaSet : IAsyncDisposable
             }
 
             previous = _slots[slot];
+            if (previous is not null)
+            {
+                _exited.Add(previous); // kept for its output
+            }
+
             _slots[slot] = WorkerProcess.Start(string.Create(CultureInfo.InvariantCulture, $"replica-{slot}"), AuditPath(slot), _settings);
             Started++;
         }
 
         if (previous is not null)
         {
-            await previous.DisposeAsync();
+            await previous.WaitForExitAsync(TimeSpan.FromSeconds(30));
         }
     }
 
@@ -117,17 +123,22 @@ internal sealed class ReplicaSet : IAsyncDisposable
         }
     }
 
-    /// <summary>The output of every replica's current process.</summary>
-    public string Outputs() => string.Join("\n", _slots.Where(p => p is not null).Select(p => $"--- {p}{(p!.HasExited ? " (exited)" : string.Empty)}:\n{p.Output}"));
+    /// <summary>The output of every process the set started, those that exited first.</summary>
+    public string Outputs() => string.Join("\n", All().Select(p => $"--- {p}{(p.HasExited ? " (exited)" : string.Empty)}:\n{p.Output}"));
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var process in _slots)
+        foreach (var process in All())
         {
-            if (process is not null)
-            {
-                await process.DisposeAsync();
-            }
+            await process.DisposeAsync();
+        }
+    }
+
+    private List<WorkerProcess> All()
+    {
+        lock (_lock)
+        {
+            return [.. _exited, .. _slots.OfType<WorkerProcess>()];
         }
     }
 

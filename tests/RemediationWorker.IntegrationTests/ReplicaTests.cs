@@ -71,7 +71,7 @@ public sealed class ReplicaTests : WorkerProcessTest
         await ReplicaAudit.AssertVerifiesAsync(replicas.AuditPaths, audit);
     }
 
-    [Fact(Skip = ReplicaLedger.TakeoverPending)]
+    [Fact]
     public async Task ThreeReplicas_OneKilledMidRun_LeaseExpiresAndAnotherCompletesWithTheSameRun()
     {
         var clock = TimeProvider.System.GetTimestamp();
@@ -119,6 +119,8 @@ public sealed class ReplicaTests : WorkerProcessTest
         Assert.NotEqual(killedWorker, final.WorkerId);
         Assert.Equal(run.ExecutionId, final.ExecutionId);
         Assert.All(audit.Where(r => r.Decision == "started"), r => Assert.Equal(run.ExecutionId, r.ExecutionId));
+        var takenOver = Assert.Single(audit, r => r.Decision == "started" && r.WorkerId != killedWorker);
+        Assert.Contains($"took over from {killedWorker}", takenOver.Reason, StringComparison.Ordinal);
         Assert.Equal(0, await Aws.CountAsync(deadLetter));
         await ReplicaAudit.AssertVerifiesAsync(replicas.AuditPaths, audit);
     }

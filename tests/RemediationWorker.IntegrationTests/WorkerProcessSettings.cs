@@ -24,6 +24,7 @@ internal static class WorkerProcessSettings
         settings["Aws:Ssm:ServiceUrl"] = aws.Front.Url;
         settings["Intake:Sqs:VisibilityTimeout"] = "00:00:04"; // a killed process's messages come back within 4 s
         settings["Intake:Sqs:RetryMaxVisibility"] = "00:00:02";
+        settings["Aws:Resilience:AttemptTimeout"] = "00:00:15"; // the default: replicas queue for the front's one-at-a-time DynamoDB
         settings["Remediation:limits:maxStartsPerMinute"] = "10000";
         settings["Remediation:limits:maxInFlight"] = "1000";
         for (var i = 0; i < PlaybookIds.Count; i++)
