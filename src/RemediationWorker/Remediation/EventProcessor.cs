@@ -328,6 +328,14 @@ internal sealed class EventProcessor
             await RecordOutcomeAsync(version, playbook, key, owner, handBack, record, CancellationToken.None);
             throw;
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutdown before SSM answered (the start waiting for the rate limit or a retry): hand the run back as the
+            // tracking below does, so the redelivery starts it (or finds it by the same ClientToken) at once instead
+            // of finding a claim with no run until its lease ends.
+            await RecordOutcomeAsync(version, playbook, key, owner, handBack, record, CancellationToken.None);
+            throw;
+        }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             _logger.AutomationFailed(ex, plan.DocumentName, playbook.Id, plan.EventId);

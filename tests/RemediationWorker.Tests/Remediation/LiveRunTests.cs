@@ -195,6 +195,28 @@ public sealed class LiveRunTests
         _runner.WaitForCompletionAsync(ExecutionId, Arg.Any<CancellationToken>()).Returns(
             call => NeverCompletes(call.Arg<CancellationToken>()),
             _ => ValueTask.FromResult(new RunbookResult(RunbookStatus.Succeeded, "Success")));
+
+        await ShutDownAndAssertHandedBackAsync(worker);
+
+        await _runner.Received(2).StartAsync(Arg.Any<RunbookPlan>(), Arg.Any<CancellationToken>()); // the same ClientToken in SSM
+    }
+
+    [Fact]
+    public async Task ProcessAsync_ShutdownWhileTheStartWaits_GivesBackClaimAttemptAndLeaseForTheRedelivery()
+    {
+        await using var worker = CreateWorker();
+        _runner.StartAsync(Arg.Any<RunbookPlan>(), Arg.Any<CancellationToken>()).Returns(
+            call => NeverStarts(call.Arg<CancellationToken>()),
+            _ => ValueTask.FromResult(RunbookStart.Started(ExecutionId)));
+        _runner.WaitForCompletionAsync(ExecutionId, Arg.Any<CancellationToken>()).Returns(new RunbookResult(RunbookStatus.Succeeded, "Success"));
+
+        await ShutDownAndAssertHandedBackAsync(worker);
+    }
+
+    /// <summary>Cancels the processing of an event as a shutdown does; then the ledger holds nothing of it (no
+    /// claim, lease or attempt), and the redelivery succeeds instead of being skipped as a duplicate.</summary>
+    private static async Task ShutDownAndAssertHandedBackAsync(WorkerFixture worker)
+    {
         using var shutdown = new CancellationTokenSource();
         var e = TestEvents.RollbackFailed(T0);
 
@@ -206,8 +228,16 @@ public sealed class LiveRunTests
         Assert.Null(snapshot.Claim);
         Assert.Null(snapshot.Lease);
         Assert.Equal(0, snapshot.Attempts.Count);
-        Assert.Equal(AuditDecision.Succeeded, Assert.Single((await worker.ProcessAsync(e)).Verdicts).Decision); // the same ClientToken in SSM
-        await _runner.Received(2).StartAsync(Arg.Any<RunbookPlan>(), Arg.Any<CancellationToken>());
+        Assert.Equal(AuditDecision.Succeeded, Assert.Single((await worker.ProcessAsync(e)).Verdicts).Decision);
+    }
+
+    private static async ValueTask<RunbookStart> NeverStarts(CancellationToken cancellationToken)
+    {
+        var never = new TaskCompletionSource<RunbookStart>();
+        await using (cancellationToken.Register(() => never.TrySetCanceled(cancellationToken)))
+        {
+            return await never.Task;
+        }
     }
 
     private static async ValueTask<RunbookResult> NeverCompletes(CancellationToken cancellationToken)
