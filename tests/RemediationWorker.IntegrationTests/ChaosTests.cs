@@ -34,6 +34,13 @@ public sealed class ChaosTests : WorkerProcessTest
         await Aws.SendAllAsync(queue, chaos.Messages);
         var settings = await ReplicaLedger.SharedAsync(Aws, queue, "chaos");
         settings["Intake:Sqs:Handlers"] = "16";
+        settings["Intake:Sqs:RetryMaxVisibility"] = "00:00:08"; // events waiting out a killed replica's lease come back less often
+        foreach (var playbook in WorkerProcessSettings.PlaybookIds)
+        {
+            // A killed replica's runs are taken over when their lease (timeout + margin) ends: a minute and a bit.
+            settings[WorkerProcessSettings.Playbook(playbook, "limits:timeout")] = "00:00:10";
+        }
+
 
         await using var replicas = new ReplicaSet(3, Directory.FullName, settings);
         var driver = new ChaosDriver(Seed, replicas, Aws.Front, step: 0.07);
@@ -90,6 +97,9 @@ public sealed class ChaosTests : WorkerProcessTest
         var withoutFinal = chaos.Events.Where(e => e.Kind == ChaosKind.Remediate && !final.Contains((e.EventId!, e.Playbook!))).Select(e => e.EventId)
             .Concat(chaos.Events.Where(e => e.Kind == ChaosKind.NoMatch && !noMatch.Contains(e.EventId!)).Select(e => e.EventId)).ToList();
         Assert.True(withoutFinal.Count == 0, $"{withoutFinal.Count} events without a final audit record: {string.Join(", ", withoutFinal.Take(20))}");
+        var ended = audit.Where(r => r.Decision is "succeeded" or "failed" or "timed-out").Select(r => (r.EventId!, r.Playbook!)).ToHashSet();
+        var withoutOutcome = started.Where(pair => !ended.Contains(pair)).ToList();
+        Assert.True(withoutOutcome.Count == 0, $"{withoutOutcome.Count} runs started without an outcome in the audit:\n" + Describe(audit, [.. audit.Where(r => withoutOutcome.Contains((r.EventId!, r.Playbook!))).Select(r => r.Resource!).Distinct()]));
         Assert.True(decisions.GetValueOrDefault("rejected") >= poisonMessages, $"{decisions.GetValueOrDefault("rejected")} rejected records for {poisonMessages} poison messages");
 
         // The queue is empty; the dead-letter queue holds the poison messages and nothing else.

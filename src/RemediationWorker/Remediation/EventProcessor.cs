@@ -409,6 +409,9 @@ internal sealed class EventProcessor
     private async ValueTask RecordOutcomeAsync(
         ConfigurationVersion version, CompiledPlaybook playbook, LedgerKey key, string owner, RunOutcome outcome, AuditRecord record, CancellationToken cancellationToken)
     {
+        // The decision is on the audit file before the ledger settles the claim: a crash in between leaves the claim
+        // unsettled, so the run is taken over and its outcome audited, never a settled claim the audit has no outcome for.
+        await _audit.FlushAsync(cancellationToken);
         var now = _timeProvider.GetUtcNow();
         OutcomeResult result;
         try

@@ -1,8 +1,10 @@
+using Microsoft.Extensions.DependencyInjection;
 using NSubstitute;
 using NSubstitute.ExceptionExtensions;
 using RemediationWorker.Audit;
 using RemediationWorker.Execution;
 using RemediationWorker.Guards;
+using RemediationWorker.Ledger;
 using RemediationWorker.Remediation;
 using RemediationWorker.Tests.TestSupport;
 
@@ -43,6 +45,27 @@ public sealed class LiveRunTests
         await _runner.Received(1).StartAsync(
             Arg.Is<RunbookPlan>(p => p.DocumentName == "RemediationWorker-ContinueUpdateRollback" && p.Parameters["StackName"] == TestEvents.OrdersStack),
             Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task ProcessAsync_LiveRunSucceeds_TheOutcomeIsFlushedToTheAuditBeforeTheLedgerSettlesTheClaim()
+    {
+        var ledger = Substitute.For<ILedger>();
+        ledger.ReadAsync(default!, default, default).ReturnsForAnyArgs(new LedgerSnapshot(null, null, AttemptState.None, 0, 0, BreakerState.Closed));
+        ledger.TryStartAsync(default!, default).ReturnsForAnyArgs(StartConflict.None);
+        await using var worker = CreateWorker(edges: services => services.AddSingleton(ledger));
+        var flushedWhenSettled = -1;
+        ledger.RecordOutcomeAsync(default!, default).ReturnsForAnyArgs(_ =>
+        {
+            flushedWhenSettled = worker.Audit.FlushedAt.LastOrDefault();
+            return default(OutcomeResult);
+        });
+        _runner.WaitForCompletionAsync(ExecutionId, Arg.Any<CancellationToken>()).Returns(new RunbookResult(RunbookStatus.Succeeded, "Success"));
+
+        await worker.ProcessAsync(TestEvents.RollbackFailed(T0));
+
+        var succeeded = worker.Audit.Records.Select(r => r.Decision).ToList().IndexOf(AuditDecision.Succeeded);
+        Assert.True(flushedWhenSettled > succeeded, $"the audit was flushed up to record {flushedWhenSettled} when the ledger settled the claim; succeeded is record {succeeded + 1}");
     }
 
     [Fact]
@@ -249,7 +272,7 @@ public sealed class LiveRunTests
         }
     }
 
-    private WorkerFixture CreateWorker(int maxInFlight = 5, bool dryRunOnly = false)
+    private WorkerFixture CreateWorker(int maxInFlight = 5, bool dryRunOnly = false, Action<IServiceCollection>? edges = null)
     {
         var configuration = TestConfiguration.Edited(
             json =>
@@ -258,6 +281,6 @@ public sealed class LiveRunTests
                 json["Remediation"]!["limits"]!["maxInFlight"] = maxInFlight;
             },
             new Dictionary<string, string?> { ["Execution:Mode"] = "Live" });
-        return new WorkerFixture(configuration, _runner, dryRunOnly);
+        return new WorkerFixture(configuration, _runner, dryRunOnly, edges);
     }
 }
