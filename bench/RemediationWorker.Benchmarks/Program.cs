@@ -9,6 +9,7 @@ using RemediationWorker.Replay;
 // Run from the repository root, pinned to one core: taskset -c 0 dotnet run -c Release --project bench/RemediationWorker.Benchmarks -- replay
 // drain [events] [rate] [burst] [handlers,...] [idleSeconds]: the SQS → SSM drain (DrainBenchmark.cs).
 // drain-sqs-cost [depth,...]: moto's cost of one receive and one delete by queue depth (SqsCostProbe.cs).
+// replicas [events] [replicas,...] [InMemory|DynamoDb] [handlers]: worker processes sharing a ledger (ReplicasBenchmark.cs).
 // ledger [events]: DynamoDB requests per handled event with Ledger:Store=DynamoDb (LedgerBenchmark.cs).
 var count = ArgValue(args, "--events", 100_000);
 var share = ArgValue(args, "--matching", 0.1);
@@ -22,6 +23,11 @@ if (args.Length > 0 && args[0] == "drain-sqs-cost")
     return await SqsCostProbe.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "replicas")
+{
+    return await ReplicasBenchmark.RunAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "ledger")
 {
     return await LedgerBenchmark.RunAsync(args[1..]);
@@ -29,7 +35,7 @@ if (args.Length > 0 && args[0] == "ledger")
 
 if (args.Length == 0 || args[0] != "replay")
 {
-    Console.Error.WriteLine("usage: replay [--events N] [--matching SHARE] | drain [events] [rate] [burst] [handlers,...] [idleSeconds] | drain-sqs-cost [depth,...] | ledger [events]");
+    Console.Error.WriteLine("usage: replay [--events N] [--matching SHARE] | drain [events] [rate] [burst] [handlers,...] [idleSeconds] | drain-sqs-cost [depth,...] | replicas [events] [replicas,...] [InMemory|DynamoDb] [handlers] | ledger [events]");
     return 2;
 }
 

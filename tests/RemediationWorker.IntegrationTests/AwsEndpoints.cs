@@ -85,17 +85,32 @@ public sealed class AwsEndpoints : IAsyncDisposable
         return name;
     }
 
-    /// <summary>A fresh queue with its own dead-letter queue and redrive policy.</summary>
-    public async Task<(string QueueUrl, string DeadLetterUrl)> CreateQueuesAsync(string name)
+    /// <summary>A fresh queue with its own dead-letter queue and redrive policy (after
+    /// <paramref name="maxReceiveCount"/> receives).</summary>
+    public async Task<(string QueueUrl, string DeadLetterUrl)> CreateQueuesAsync(string name, int maxReceiveCount = 5)
     {
         var dlq = await Sqs.CreateQueueAsync(new CreateQueueRequest { QueueName = name + "-dlq" });
         var dlqArn = (await Sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest { QueueUrl = dlq.QueueUrl, AttributeNames = ["QueueArn"] })).Attributes["QueueArn"];
         var queue = await Sqs.CreateQueueAsync(new CreateQueueRequest
         {
             QueueName = name,
-            Attributes = new Dictionary<string, string> { ["RedrivePolicy"] = $"{{\"deadLetterTargetArn\":\"{dlqArn}\",\"maxReceiveCount\":\"5\"}}" },
+            Attributes = new Dictionary<string, string> { ["RedrivePolicy"] = $"{{\"deadLetterTargetArn\":\"{dlqArn}\",\"maxReceiveCount\":\"{maxReceiveCount}\"}}" },
         });
         return (queue.QueueUrl, dlq.QueueUrl);
+    }
+
+    /// <summary>Sends the bodies in batches of ten.</summary>
+    public async Task SendAllAsync(string queueUrl, IReadOnlyList<string> bodies)
+    {
+        for (var i = 0; i < bodies.Count; i += 10)
+        {
+            var batch = Enumerable.Range(i, Math.Min(10, bodies.Count - i)).Select(n => new SendMessageBatchRequestEntry($"m{n}", bodies[n])).ToList();
+            var response = await Sqs.SendMessageBatchAsync(queueUrl, batch);
+            if (response.Failed is { Count: > 0 } failed)
+            {
+                throw new InvalidOperationException($"SQS refused {failed.Count} messages: {failed[0].Message}");
+            }
+        }
     }
 
     public async Task<int> CountAsync(string queueUrl)

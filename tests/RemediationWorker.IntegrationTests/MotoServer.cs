@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using RemediationWorker.Testing;
 
 namespace RemediationWorker.IntegrationTests;
 
-/// <summary>Starts <c>moto_server</c> on a free loopback port and kills its process tree at the end; or, given a
-/// launcher script (the drain benchmark's), <c>python3 SCRIPT</c> with the same arguments.</summary>
+/// <summary>Starts <c>moto_server</c> on a free loopback port (with the test patches of <c>moto/</c>) and kills its
+/// process tree at the end; or, given a launcher script (the drain benchmark's), <c>python3 SCRIPT</c> with the same
+/// arguments.</summary>
 public sealed class MotoServer : IAsyncDisposable
 {
     private readonly Process _process;
@@ -28,6 +30,10 @@ public sealed class MotoServer : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+
+        // moto/sitecustomize.py: transactions back up the items they name instead of whole tables (see there).
+        var patches = Path.Combine(RepositoryPaths.Root, "tests", "RemediationWorker.IntegrationTests", "moto");
+        start.Environment["PYTHONPATH"] = Environment.GetEnvironmentVariable("PYTHONPATH") is { Length: > 0 } path ? patches + Path.PathSeparator + path : patches;
         var errors = new System.Collections.Concurrent.ConcurrentQueue<string>();
         Process process;
         try

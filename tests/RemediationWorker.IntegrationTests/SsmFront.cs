@@ -32,6 +32,7 @@ public sealed class SsmFront : IAsyncDisposable
     private readonly string _motoUrl;
     private double _tokensInBucket;
     private double _lastRefill;
+    private int _serverErrorsToInject;
 
     private SsmFront(WebApplication app, string url, string motoUrl)
     {
@@ -61,6 +62,16 @@ public sealed class SsmFront : IAsyncDisposable
 
     public int StartCalls { get; private set; }
 
+    /// <summary>The next <paramref name="calls"/> Automation and OpsCenter calls answer 500 (a burst of
+    /// <c>InternalServerError</c>); each is counted in <see cref="ServerErrors"/>.</summary>
+    public void InjectServerErrors(int calls)
+    {
+        lock (_lock)
+        {
+            _serverErrorsToInject = calls;
+        }
+    }
+
     /// <summary>Forwarded calls by <c>X-Amz-Target</c> (for example <c>AmazonSQS.ReceiveMessage</c>).</summary>
     public IReadOnlyDictionary<string, int> Forwarded
     {
@@ -71,6 +82,19 @@ public sealed class SsmFront : IAsyncDisposable
                 return new Dictionary<string, int>(_forwarded);
             }
         }
+    }
+
+    /// <summary>Back to a healthy SSM: no rate limit, up, no latency, no injected errors, runs that succeed at the
+    /// first poll. The runs and items so far are kept.</summary>
+    public void Reset()
+    {
+        StartRate = 0;
+        StartBurst = 5;
+        Down = false;
+        Latency = TimeSpan.Zero;
+        Outcome = "Success";
+        PollsToFinish = 1;
+        InjectServerErrors(0);
     }
 
     /// <summary>Runs scripted to never end now end with <paramref name="status"/> at their next poll.</summary>
@@ -95,7 +119,7 @@ public sealed class SsmFront : IAsyncDisposable
         {
             lock (_lock)
             {
-                return _executions.Values.Select(e => new RunRecord(e.Id, e.Resource, e.Started, e.Ended, e.Status)).OrderBy(r => r.Started).ToList();
+                return _executions.Values.Select(e => new RunRecord(e.Id, e.Resource, e.Started, e.Ended, e.Status, e.Tag("remediation:event-id"), e.Tag("remediation:playbook"))).OrderBy(r => r.Started).ToList();
             }
         }
     }
@@ -184,6 +208,23 @@ public sealed class SsmFront : IAsyncDisposable
             return;
         }
 
+        bool burst;
+        lock (_lock)
+        {
+            burst = _serverErrorsToInject > 0;
+            if (burst)
+            {
+                _serverErrorsToInject--;
+                ServerErrors++;
+            }
+        }
+
+        if (burst)
+        {
+            await ErrorAsync(context, 500, "InternalServerError", "Internal failure (injected burst)");
+            return;
+        }
+
         var request = JsonNode.Parse(string.IsNullOrEmpty(body) ? "{}" : body)!.AsObject();
         var (status, type, response) = operation switch
         {
@@ -237,7 +278,10 @@ public sealed class SsmFront : IAsyncDisposable
             var tags = (request["Tags"] as JsonArray ?? []).Select(t => ((string?)t!["Key"] ?? string.Empty, (string?)t!["Value"] ?? string.Empty)).ToList();
             var resource = tags.FirstOrDefault(t => t.Item1 == "remediation:resource").Item2 ?? string.Empty;
             var id = Guid.NewGuid().ToString();
-            _executions[id] = new Execution(id, document, parameters, resource, tags.Select(t => t.Item1).ToHashSet(StringComparer.Ordinal), PollsToFinish, Outcome, TimeProvider.System.GetUtcNow());
+            _executions[id] = new Execution(id, document, parameters, resource, tags.Select(t => t.Item1).ToHashSet(StringComparer.Ordinal), PollsToFinish, Outcome, TimeProvider.System.GetUtcNow())
+            {
+                Tags = tags.GroupBy(t => t.Item1, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Item2, StringComparer.Ordinal),
+            };
             if (token is not null)
             {
                 _tokens[token] = id;
@@ -395,7 +439,9 @@ public sealed class SsmFront : IAsyncDisposable
         await context.Response.Body.WriteAsync(await response.Content.ReadAsByteArrayAsync());
     }
 
-    public sealed record RunRecord(string ExecutionId, string Resource, DateTimeOffset Started, DateTimeOffset? Ended, string Status);
+    /// <summary>One run as the front saw it: started when it accepted the start, ended when a poll (or a stop) found
+    /// it terminal; the event and playbook from the run's tags.</summary>
+    public sealed record RunRecord(string ExecutionId, string Resource, DateTimeOffset Started, DateTimeOffset? Ended, string Status, string EventId = "", string Playbook = "");
 
     private sealed class Execution(string id, string document, string parameters, string resource, HashSet<string> tagKeys, int pollsToFinish, string outcome, DateTimeOffset started)
     {
@@ -408,6 +454,10 @@ public sealed class SsmFront : IAsyncDisposable
         public string Resource { get; } = resource;
 
         public HashSet<string> TagKeys { get; } = tagKeys;
+
+        public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
+
+        public string Tag(string key) => Tags.GetValueOrDefault(key) ?? string.Empty;
 
         public int PollsToFinish { get; } = pollsToFinish;
 

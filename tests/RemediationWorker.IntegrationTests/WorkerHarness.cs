@@ -25,12 +25,33 @@ internal sealed class WorkerHarness : IAsyncDisposable
             playbook!["mode"] = "Live";
         }
 
-        var settings = new Dictionary<string, string?>
+        var settings = Settings(queueUrl);
+        settings["Health:HeartbeatPath"] = HeartbeatPath;
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(json.ToJsonString())));
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging")).AddSimpleConsole(o => o.SingleLine = true);
+        builder.Services.AddRemediationWorker(builder.Configuration);
+        builder.Services.AddSingleton<IAuditSink>(Audit);
+        builder.Services.AddSingleton(aws.CreateSqs(sqsThroughFront));
+        builder.Services.AddSingleton(aws.CreateSsm());
+        builder.Services.AddSingleton(aws.CreateDynamoDb()); // used with Ledger:Store=DynamoDb
+        _host = builder.Build();
+    }
+
+    /// <summary>The worker's settings here (and, as environment variables, a <see cref="WorkerProcess"/>'s): the SQS
+    /// intake on <paramref name="queueUrl"/>, Live, and timings scaled down by about 1/20.</summary>
+    public static Dictionary<string, string?> Settings(string queueUrl)
+        => new(StringComparer.Ordinal)
         {
             ["Logging:LogLevel:Default"] = "Warning",
             ["Execution:Mode"] = "Live",
             ["Intake:Source"] = "Sqs",
-            ["Health:HeartbeatPath"] = HeartbeatPath,
             ["Intake:QueueUrl"] = queueUrl,
             ["Intake:Sqs:WaitTimeSeconds"] = "1",
             ["Intake:Sqs:VisibilityTimeout"] = "00:00:10",
@@ -49,22 +70,6 @@ internal sealed class WorkerHarness : IAsyncDisposable
             ["Aws:Resilience:BreakerSamplingDuration"] = "00:00:02",
             ["Aws:Resilience:BreakerBreakDuration"] = "00:00:00.500",
         };
-        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
-        {
-            settings[key] = value;
-        }
-
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(json.ToJsonString())));
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging")).AddSimpleConsole(o => o.SingleLine = true);
-        builder.Services.AddRemediationWorker(builder.Configuration);
-        builder.Services.AddSingleton<IAuditSink>(Audit);
-        builder.Services.AddSingleton(aws.CreateSqs(sqsThroughFront));
-        builder.Services.AddSingleton(aws.CreateSsm());
-        builder.Services.AddSingleton(aws.CreateDynamoDb()); // used with Ledger:Store=DynamoDb
-        _host = builder.Build();
-    }
 
     public MemoryAuditSink Audit { get; } = new();
 

@@ -67,6 +67,10 @@ internal static partial class Log
         Message = "Event {SourceEventId} for {PlaybookName} on {Resource} waits for redelivery: {Reason}")]
     public static partial void EventDeferred(this ILogger logger, string sourceEventId, string playbookName, string resource, string reason);
 
+    [LoggerMessage(EventId = 2105, EventName = "RunTakenOver", Level = LogLevel.Warning,
+        Message = "Took over the run of {PlaybookName} for event {SourceEventId} on {Resource} from {PreviousOwner}, whose lease expired at {LeaseUntil}")]
+    public static partial void RunTakenOver(this ILogger logger, string playbookName, string sourceEventId, string resource, string previousOwner, DateTimeOffset? leaseUntil);
+
     [LoggerMessage(EventId = 3001, EventName = "RunbookPlanned", Level = LogLevel.Information,
         Message = "Planned {DocumentName} for {PlaybookName} on {Resource} (dry-run, event {SourceEventId})")]
     public static partial void RunbookPlanned(this ILogger logger, string documentName, string playbookName, string resource, string sourceEventId);

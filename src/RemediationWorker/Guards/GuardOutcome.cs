@@ -9,4 +9,12 @@ internal enum GuardOutcome
 
     /// <summary>No automatic attempt any more: a human has to look (audited as <c>escalated</c>).</summary>
     Escalated,
+
+    /// <summary>Not decidable now (another replica is running this event's run under a live lease): audited as
+    /// <c>deferred</c>; the message goes back for redelivery.</summary>
+    Deferred,
+
+    /// <summary>The run of this (event, playbook) was claimed by a replica whose lease ran out without an outcome:
+    /// take it over (the same run, tracked to its end) instead of starting or skipping.</summary>
+    TakeOver,
 }

@@ -10,4 +10,8 @@ internal readonly record struct GuardVerdict(GuardOutcome Outcome, string? Guard
     public static GuardVerdict Skip(string guard, string reason) => new(GuardOutcome.Skipped, guard, reason);
 
     public static GuardVerdict Escalate(string guard, string reason) => new(GuardOutcome.Escalated, guard, reason);
+
+    public static GuardVerdict Defer(string guard, string reason) => new(GuardOutcome.Deferred, guard, reason);
+
+    public static GuardVerdict TakeOver(string guard, string reason) => new(GuardOutcome.TakeOver, guard, reason);
 }

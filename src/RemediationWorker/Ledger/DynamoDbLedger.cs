@@ -10,8 +10,8 @@ using RemediationWorker.Diagnostics;
 namespace RemediationWorker.Ledger;
 
 /// <summary>The ledger shared by replicas, in one DynamoDB table (docs/ledger.md). An event costs one
-/// BatchGetItem to read; a start is one TransactWriteItems whose conditions make it all-or-nothing across
-/// replicas; an outcome is one TransactWriteItems (two requests when a run failed: the breaker's count comes
+/// BatchGetItem to read; a start (or the takeover of a dead replica's run) is one TransactWriteItems whose
+/// conditions make it all-or-nothing across replicas; an outcome is one TransactWriteItems (two requests when a run failed: the breaker's count comes
 /// back from an UpdateItem). Every call goes through its Polly pipeline (<see cref="AwsResiliencePipelines"/>);
 /// what still fails throws <see cref="LedgerUnavailableException"/>. A failed condition is an answer, not a
 /// failure.</summary>
@@ -19,7 +19,7 @@ internal sealed class DynamoDbLedger : ILedger
 {
     private const string ConditionalCheckFailed = "ConditionalCheckFailed";
 
-    /// <summary>Tries of one start: a stale expectation (the attempt state changed, the leases item is missing,
+    /// <summary>Tries of one start or takeover: a stale expectation (the attempt state changed, the leases item is missing,
     /// expired leases fill the count) is mended and tried again, a few times at most.</summary>
     private const int MaxStartTries = 4;
 
@@ -59,7 +59,7 @@ internal sealed class DynamoDbLedger : ILedger
 
         var leases = Find(leasesKey);
         return new LedgerSnapshot(
-            LedgerItems.IsClaimedAt(Find(claimKey), now),
+            LedgerItems.Claim(Find(claimKey), now),
             LedgerItems.Lease(leases, key.Resource),
             LedgerItems.Attempts(Find(attemptsKey)),
             (int)LedgerTable.NumberOf(Find(minuteKey), LedgerTable.Starts),
@@ -67,49 +67,16 @@ internal sealed class DynamoDbLedger : ILedger
             LedgerItems.Breaker(Find(breakerKey), now));
     }
 
-    public async ValueTask<StartConflict> TryStartAsync(StartRequest request, CancellationToken cancellationToken)
-    {
-        var seen = request.SeenAttempts ?? AttemptState.None;
-        for (var attempt = 1; attempt <= MaxStartTries; attempt++)
-        {
-            var transaction = new StartTransaction(_table, request, seen, _breakerRetention);
-            List<CancellationReason> reasons;
-            try
-            {
-                await CallAsync(_transact, "TransactWriteItems", (db, t) => db.TransactWriteItemsAsync(transaction.Request, t), cancellationToken);
-                return StartConflict.None;
-            }
-            catch (TransactionCanceledException canceled)
-            {
-                reasons = canceled.CancellationReasons ?? [];
-            }
+    public ValueTask<StartConflict> TryStartAsync(StartRequest request, CancellationToken cancellationToken)
+        => TransactAsync(
+            request.Key,
+            request.Now,
+            "start",
+            stored => new StartTransaction(_table, request, stored ?? request.SeenAttempts ?? AttemptState.None, _breakerRetention),
+            cancellationToken);
 
-            var verdict = transaction.Judge(reasons);
-            if (verdict.Conflict != StartConflict.None)
-            {
-                return verdict.Conflict;
-            }
-
-            if (_logger.IsEnabled(LogLevel.Information))
-            {
-                _logger.LedgerStartRetried(request.Key.Resource, request.Key.PlaybookId, attempt, string.Join(",", reasons.Select(r => r.Code)));
-            }
-
-            seen = verdict.StoredAttempts ?? seen;
-            if (verdict.LeasesMissing)
-            {
-                await IgnoringConditionAsync(_put, "PutItem", (db, t) => db.PutItemAsync(StartTransaction.CreateLeases(_table, request.Now), t), cancellationToken);
-            }
-
-            if (verdict.ExpiredLeases.Count > 0)
-            {
-                _logger.LedgerExpiredLeasesRemoved(verdict.ExpiredLeases.Count);
-                await IgnoringConditionAsync(_update, "UpdateItem", (db, t) => db.UpdateItemAsync(StartTransaction.RemoveExpiredLeases(_table, verdict.ExpiredLeases, request.Now), t), cancellationToken);
-            }
-        }
-
-        throw new LedgerUnavailableException($"the ledger state of {request.Key.Resource} kept changing during {MaxStartTries} tries to start playbook {request.Key.PlaybookId}");
-    }
+    public ValueTask<StartConflict> TryTakeOverAsync(TakeoverRequest request, CancellationToken cancellationToken)
+        => TransactAsync(request.Key, request.Now, "take over", _ => new TakeoverTransaction(_table, request), cancellationToken);
 
     public async ValueTask<OutcomeResult> RecordOutcomeAsync(OutcomeRequest request, CancellationToken cancellationToken)
     {
@@ -118,26 +85,11 @@ internal sealed class DynamoDbLedger : ILedger
         {
             // The breaker's new count decides whether this failure opened it: it comes back from the update.
             var updated = await CallAsync(_update, "UpdateItem", (db, t) => db.UpdateItemAsync(outcome.BreakerFailure(), t), cancellationToken);
-            await IgnoringConditionAsync(_update, "UpdateItem", (db, t) => db.UpdateItemAsync(outcome.ReleaseLease(), t), cancellationToken);
+            await TransactOwnAsync(outcome.ReleaseAndSettle(), cancellationToken);
             return outcome.Result(updated.Attributes);
         }
 
-        var items = outcome.Items();
-        try
-        {
-            await CallAsync(_transact, "TransactWriteItems", (db, t) => db.TransactWriteItemsAsync(new TransactWriteItemsRequest { TransactItems = items }, t), cancellationToken);
-        }
-        catch (TransactionCanceledException canceled)
-        {
-            // A condition that failed means "not ours" (another owner holds the lease now, the attempt was spent
-            // by someone else): that write is left out and the rest is made.
-            var kept = items.Where((_, i) => canceled.CancellationReasons is not { } r || i >= r.Count || r[i].Code != ConditionalCheckFailed).ToList();
-            if (kept.Count > 0)
-            {
-                await IgnoringConditionAsync(_transact, "TransactWriteItems", async (db, t) => await db.TransactWriteItemsAsync(new TransactWriteItemsRequest { TransactItems = kept }, t), cancellationToken);
-            }
-        }
-
+        await TransactOwnAsync(outcome.Items(), cancellationToken);
         return outcome.Result(null);
     }
 
@@ -165,6 +117,72 @@ internal sealed class DynamoDbLedger : ILedger
         catch (ConditionalCheckFailedException)
         {
             return false;
+        }
+    }
+
+    /// <summary>Runs a conditional transaction until it is answered: done, or a conflict; a stale expectation (the
+    /// attempt state changed, the leases item is missing, expired leases fill the count) is mended and tried again,
+    /// a few times at most. <paramref name="next"/> builds each try from the attempt state last found stored.</summary>
+    private async ValueTask<StartConflict> TransactAsync(LedgerKey key, DateTimeOffset now, string what, Func<AttemptState?, ILedgerTransaction> next, CancellationToken cancellationToken)
+    {
+        AttemptState? stored = null;
+        for (var attempt = 1; attempt <= MaxStartTries; attempt++)
+        {
+            var transaction = next(stored);
+            List<CancellationReason> reasons;
+            try
+            {
+                await CallAsync(_transact, "TransactWriteItems", (db, t) => db.TransactWriteItemsAsync(transaction.Request, t), cancellationToken);
+                return StartConflict.None;
+            }
+            catch (TransactionCanceledException canceled)
+            {
+                reasons = canceled.CancellationReasons ?? [];
+            }
+
+            var verdict = transaction.Judge(reasons);
+            if (verdict.Conflict != StartConflict.None)
+            {
+                return verdict.Conflict;
+            }
+
+            if (_logger.IsEnabled(LogLevel.Information))
+            {
+                _logger.LedgerStartRetried(key.Resource, key.PlaybookId, attempt, string.Join(",", reasons.Select(r => r.Code)));
+            }
+
+            stored = verdict.StoredAttempts ?? stored;
+            if (verdict.LeasesMissing)
+            {
+                await IgnoringConditionAsync(_put, "PutItem", (db, t) => db.PutItemAsync(LeasesItem.Create(_table, now), t), cancellationToken);
+            }
+
+            if (verdict.ExpiredLeases.Count > 0)
+            {
+                _logger.LedgerExpiredLeasesRemoved(verdict.ExpiredLeases.Count);
+                await IgnoringConditionAsync(_update, "UpdateItem", (db, t) => db.UpdateItemAsync(LeasesItem.RemoveExpired(_table, verdict.ExpiredLeases, now), t), cancellationToken);
+            }
+        }
+
+        throw new LedgerUnavailableException($"the ledger state of {key.Resource} kept changing during {MaxStartTries} tries to {what} playbook {key.PlaybookId}");
+    }
+
+    /// <summary>Makes an outcome's writes in one transaction. A condition that failed means "not ours" (another owner
+    /// holds the lease or the claim now, the attempt was spent by someone else): that write is left out and the rest
+    /// is made.</summary>
+    private async Task TransactOwnAsync(List<TransactWriteItem> items, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await CallAsync(_transact, "TransactWriteItems", (db, t) => db.TransactWriteItemsAsync(new TransactWriteItemsRequest { TransactItems = items }, t), cancellationToken);
+        }
+        catch (TransactionCanceledException canceled)
+        {
+            var kept = items.Where((_, i) => canceled.CancellationReasons is not { } r || i >= r.Count || r[i].Code != ConditionalCheckFailed).ToList();
+            if (kept.Count > 0)
+            {
+                await IgnoringConditionAsync(_transact, "TransactWriteItems", async (db, t) => await db.TransactWriteItemsAsync(new TransactWriteItemsRequest { TransactItems = kept }, t), cancellationToken);
+            }
         }
     }
 

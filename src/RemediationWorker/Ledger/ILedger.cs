@@ -15,7 +15,15 @@ internal interface ILedger
     /// limits have room and the breaker allows; otherwise changes nothing and says which condition failed.</summary>
     ValueTask<StartConflict> TryStartAsync(StartRequest request, CancellationToken cancellationToken);
 
-    /// <summary>Releases the lease held by the request's owner and feeds the breaker.</summary>
+    /// <summary>Atomically: moves an abandoned claim (in progress, its lease run out) and the resource's lease to the
+    /// request's owner — only if the claim is still abandoned and the resource's lease free and the in-flight limit
+    /// has room; otherwise changes nothing and says which condition failed (<see cref="StartConflict.AlreadyClaimed"/>
+    /// when the run was settled meanwhile, <see cref="StartConflict.RunInProgress"/> when another replica took it
+    /// over first). Spends no attempt and counts no start: the run is the one already started.</summary>
+    ValueTask<StartConflict> TryTakeOverAsync(TakeoverRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Releases the lease held by the request's owner, settles its claim (or gives it back, or ends its
+    /// lease, for a run that did not finish) and feeds the breaker.</summary>
     ValueTask<OutcomeResult> RecordOutcomeAsync(OutcomeRequest request, CancellationToken cancellationToken);
 
     /// <summary>Marks an exhausted budget as escalated until <paramref name="until"/>; false when another

@@ -8,11 +8,11 @@ internal sealed class InMemoryLedger : ILedger
     private const int PruneEvery = 4096;
 
     private readonly Lock _gate = new();
-    private readonly Dictionary<(string EventId, string PlaybookId), DateTimeOffset> _claims = [];
+    private readonly Dictionary<(string EventId, string PlaybookId), ClaimEntry> _claims = [];
     private readonly Dictionary<string, LeaseState> _leases = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Resource, string PlaybookId), AttemptEntry> _attempts = [];
     private readonly Dictionary<string, BreakerState> _breakers = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string EventId, string PlaybookId), AttemptEntry?> _spentFrom = [];
+    private readonly Dictionary<(string EventId, string PlaybookId), SpentAttempt> _spentFrom = [];
     private DateTimeOffset _minute = DateTimeOffset.MinValue;
     private int _startsThisMinute;
     private int _operations;
@@ -33,7 +33,7 @@ internal sealed class InMemoryLedger : ILedger
             PruneNowAndThen(now);
             var snapshot = Snapshot(key, now);
             var conflict =
-                snapshot.AlreadyClaimed ? StartConflict.AlreadyClaimed
+                snapshot.Claim is { } claim ? (claim.IsSettled ? StartConflict.AlreadyClaimed : StartConflict.RunInProgress)
                 : snapshot.Lease?.IsHeldAt(now) == true ? StartConflict.LeaseHeld
                 : snapshot.Attempts.IsExhausted(now, limits.AttemptWindow, limits.MaxAttempts) ? StartConflict.BudgetExhausted
                 : snapshot.Attempts.IsCoolingDown(now, limits.Cooldown) ? StartConflict.CoolingDown
@@ -46,13 +46,38 @@ internal sealed class InMemoryLedger : ILedger
                 return ValueTask.FromResult(conflict);
             }
 
-            _claims[(key.EventId, key.PlaybookId)] = request.ClaimUntil;
-            _spentFrom[(key.EventId, key.PlaybookId)] = _attempts.GetValueOrDefault((key.Resource, key.PlaybookId));
+            _claims[(key.EventId, key.PlaybookId)] = new ClaimEntry(new ClaimState(request.Owner, request.LeaseUntil), request.ClaimUntil);
+            _spentFrom[(key.EventId, key.PlaybookId)] = new SpentAttempt(request.Owner, _attempts.GetValueOrDefault((key.Resource, key.PlaybookId)));
             _leases[key.Resource] = new LeaseState(request.Owner, request.LeaseUntil);
             var attempts = snapshot.Attempts.Spend(now, limits.AttemptWindow);
             _attempts[(key.Resource, key.PlaybookId)] = new AttemptEntry(attempts, Latest(attempts.WindowStart + limits.AttemptWindow, now + limits.Cooldown));
             _startsThisMinute++;
             _breakers[key.PlaybookId] = snapshot.Breaker.Started(now);
+            return ValueTask.FromResult(StartConflict.None);
+        }
+    }
+
+    public ValueTask<StartConflict> TryTakeOverAsync(TakeoverRequest request, CancellationToken cancellationToken)
+    {
+        var (key, now) = (request.Key, request.Now);
+        lock (_gate)
+        {
+            var snapshot = Snapshot(key, now);
+            var conflict =
+                snapshot.Claim is not { } claim ? StartConflict.RunInProgress
+                : claim.IsSettled ? StartConflict.AlreadyClaimed
+                : claim.IsRunningAt(now) ? StartConflict.RunInProgress
+                : snapshot.Lease?.IsHeldAt(now) == true ? StartConflict.LeaseHeld
+                : snapshot.InFlight >= request.GlobalLimits.MaxInFlight ? StartConflict.InFlightLimited
+                : StartConflict.None;
+            if (conflict != StartConflict.None)
+            {
+                return ValueTask.FromResult(conflict);
+            }
+
+            var claimKey = (key.EventId, key.PlaybookId);
+            _claims[claimKey] = _claims[claimKey] with { State = new ClaimState(request.Owner, request.LeaseUntil) };
+            _leases[key.Resource] = new LeaseState(request.Owner, request.LeaseUntil);
             return ValueTask.FromResult(StartConflict.None);
         }
     }
@@ -66,20 +91,10 @@ internal sealed class InMemoryLedger : ILedger
                 _leases.Remove(request.Key.Resource);
             }
 
-            var claim = (request.Key.EventId, request.Key.PlaybookId);
-            if (_spentFrom.Remove(claim, out var before) && request.Outcome == RunOutcome.NotStarted)
+            var claimKey = (request.Key.EventId, request.Key.PlaybookId);
+            if (_claims.TryGetValue(claimKey, out var claim) && claim.State.Owner == request.Owner)
             {
-                // Not started for a passing reason: the redelivery must be able to try again, so the claim and the
-                // attempt it spent are given back.
-                _claims.Remove(claim);
-                if (before is null)
-                {
-                    _attempts.Remove((request.Key.Resource, request.Key.PlaybookId));
-                }
-                else
-                {
-                    _attempts[(request.Key.Resource, request.Key.PlaybookId)] = before;
-                }
+                Settle(request, claimKey, claim);
             }
 
             var breaker = _breakers.GetValueOrDefault(request.Key.PlaybookId, BreakerState.Closed);
@@ -114,9 +129,46 @@ internal sealed class InMemoryLedger : ILedger
         }
     }
 
+    /// <summary>What an outcome does to its owner's claim: a finished run settles it; a run not started gives back
+    /// the claim and the attempt this owner spent (the redelivery tries again); a taken-over run handed back ends its
+    /// lease now (the redelivery takes it over again).</summary>
+    private void Settle(OutcomeRequest request, (string EventId, string PlaybookId) claimKey, ClaimEntry claim)
+    {
+        switch (request.Outcome)
+        {
+            case RunOutcome.NotStarted:
+                _claims.Remove(claimKey);
+                if (_spentFrom.Remove(claimKey, out var spent) && spent.Owner == request.Owner)
+                {
+                    GiveBack(request.Key, spent.Before);
+                }
+
+                break;
+            case RunOutcome.HandedBack:
+                _claims[claimKey] = claim with { State = claim.State with { RunningUntil = request.Now } };
+                break;
+            default:
+                _claims[claimKey] = claim with { State = claim.State with { RunningUntil = null } };
+                _spentFrom.Remove(claimKey);
+                break;
+        }
+    }
+
+    private void GiveBack(LedgerKey key, AttemptEntry? before)
+    {
+        if (before is null)
+        {
+            _attempts.Remove((key.Resource, key.PlaybookId));
+        }
+        else
+        {
+            _attempts[(key.Resource, key.PlaybookId)] = before;
+        }
+    }
+
     private LedgerSnapshot Snapshot(LedgerKey key, DateTimeOffset now)
     {
-        var claimed = _claims.TryGetValue((key.EventId, key.PlaybookId), out var claimUntil) && now < claimUntil;
+        var claim = _claims.TryGetValue((key.EventId, key.PlaybookId), out var entry) && now < entry.Until ? entry.State : null;
         var lease = _leases.GetValueOrDefault(key.Resource);
         var attempts = _attempts.GetValueOrDefault((key.Resource, key.PlaybookId))?.State ?? AttemptState.None;
         var minute = new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerMinute), now.Offset);
@@ -128,7 +180,7 @@ internal sealed class InMemoryLedger : ILedger
 
         var inFlight = _leases.Values.Count(l => l.IsHeldAt(now));
         var breaker = _breakers.GetValueOrDefault(key.PlaybookId, BreakerState.Closed);
-        return new LedgerSnapshot(claimed, lease, attempts, _startsThisMinute, inFlight, breaker);
+        return new LedgerSnapshot(claim, lease, attempts, _startsThisMinute, inFlight, breaker);
     }
 
     private void PruneNowAndThen(DateTimeOffset now)
@@ -138,9 +190,10 @@ internal sealed class InMemoryLedger : ILedger
             return;
         }
 
-        foreach (var (claim, until) in _claims.Where(c => c.Value <= now).ToList())
+        foreach (var claim in _claims.Where(c => c.Value.Until <= now).Select(c => c.Key).ToList())
         {
             _claims.Remove(claim);
+            _spentFrom.Remove(claim);
         }
 
         foreach (var resource in _leases.Where(l => !l.Value.IsHeldAt(now)).Select(l => l.Key).ToList())
@@ -159,4 +212,10 @@ internal sealed class InMemoryLedger : ILedger
 
     /// <summary>An attempt state and when it stops mattering (window, cooldown and escalation all passed).</summary>
     private sealed record AttemptEntry(AttemptState State, DateTimeOffset ForgetAfter);
+
+    /// <summary>A claim and when it ends (the idempotency window).</summary>
+    private sealed record ClaimEntry(ClaimState State, DateTimeOffset Until);
+
+    /// <summary>Who spent a claim's attempt and the state before it, to give back if that owner's run does not start.</summary>
+    private sealed record SpentAttempt(string Owner, AttemptEntry? Before);
 }

@@ -5,8 +5,17 @@ namespace RemediationWorker.Ledger;
 /// <summary>Reads the ledger's state out of the table's items (docs/ledger.md has their shapes).</summary>
 internal static class LedgerItems
 {
-    public static bool IsClaimedAt(Dictionary<string, AttributeValue>? claim, DateTimeOffset now)
-        => claim is not null && LedgerTable.NumberOf(claim, LedgerTable.Until) > LedgerTable.Millis(now);
+    /// <summary>The claim, unless absent or past its idempotency window. A claim without <c>runningUntil</c> is
+    /// settled (its outcome was recorded).</summary>
+    public static ClaimState? Claim(Dictionary<string, AttributeValue>? claim, DateTimeOffset now)
+        => claim is not null && LedgerTable.NumberOf(claim, LedgerTable.Until) > LedgerTable.Millis(now)
+            ? new ClaimState(LedgerTable.TextOf(claim, LedgerTable.Owner) ?? string.Empty, LedgerTable.Time(LedgerTable.NumberOf(claim, LedgerTable.RunningUntil)))
+            : null;
+
+    /// <summary>What a claim that failed a condition says: its run is still in progress (or it was handed back, or
+    /// is gone: try later), or it is settled (a duplicate).</summary>
+    public static StartConflict ClaimConflict(Dictionary<string, AttributeValue>? claim)
+        => claim is not null && LedgerTable.NumberOf(claim, LedgerTable.RunningUntil) == 0 ? StartConflict.AlreadyClaimed : StartConflict.RunInProgress;
 
     public static AttemptState Attempts(Dictionary<string, AttributeValue>? item)
         => item is null

@@ -1,8 +1,9 @@
 namespace RemediationWorker.Ledger;
 
-/// <summary>Everything the guards read about one (event, playbook, resource), read in one round trip.</summary>
+/// <summary>Everything the guards read about one (event, playbook, resource), read in one round trip.
+/// <see cref="Claim"/> is null when (event id, playbook id) is not claimed (or its claim expired).</summary>
 internal sealed record LedgerSnapshot(
-    bool AlreadyClaimed,
+    ClaimState? Claim,
     LeaseState? Lease,
     AttemptState Attempts,
     int StartsThisMinute,

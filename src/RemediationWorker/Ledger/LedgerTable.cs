@@ -18,6 +18,9 @@ internal static class LedgerTable
     public const string Owner = "owner";
     public const string Until = "until";
 
+    /// <summary>On a claim while its run is in progress: the owner's lease (Unix ms); removed by the outcome.</summary>
+    public const string RunningUntil = "runningUntil";
+
     // attempts (and the state before the last spend, to give it back: prev*)
     public const string WindowStart = "windowStart";
     public const string Attempts = "attempts";

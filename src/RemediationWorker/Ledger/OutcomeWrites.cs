@@ -4,7 +4,8 @@ using Amazon.DynamoDBv2.Model;
 namespace RemediationWorker.Ledger;
 
 /// <summary>The writes of <see cref="ILedger.RecordOutcomeAsync"/>: release the lease if it is still the
-/// owner's, feed the breaker, and for a run that did not start give back its claim and attempt.</summary>
+/// owner's, feed the breaker, and settle the owner's claim — or, for a run that did not start, give back its claim
+/// and attempt; for a taken-over run handed back, end the claim's lease now.</summary>
 internal sealed class OutcomeWrites
 {
     private readonly string _table;
@@ -21,29 +22,32 @@ internal sealed class OutcomeWrites
     /// <summary>The writes of an outcome that does not fail: one transaction.</summary>
     public List<TransactWriteItem> Items()
     {
-        var (parts, update, condition) = ReleaseLeaseExpression();
         var items = new List<TransactWriteItem>(4)
         {
-            new() { Update = parts.Update(_table, LedgerTable.LeasesKey(), update, condition) },
+            ReleaseLease(),
             _request.Outcome == RunOutcome.Succeeded
                 ? new TransactWriteItem { Delete = new Delete { TableName = _table, Key = LedgerTable.BreakerKey(_request.Key.PlaybookId) } }
                 : EndTrial(),
         };
-        if (_request.Outcome == RunOutcome.NotStarted)
+        switch (_request.Outcome)
         {
-            items.Add(GiveBackClaim());
-            items.Add(GiveBackAttempt());
+            case RunOutcome.NotStarted:
+                items.Add(GiveBackClaim());
+                items.Add(GiveBackAttempt());
+                break;
+            case RunOutcome.HandedBack:
+                items.Add(EndClaimLease());
+                break;
+            default:
+                items.Add(SettleClaim());
+                break;
         }
 
         return items;
     }
 
-    /// <summary>Removes the resource's lease if the owner still holds it.</summary>
-    public UpdateItemRequest ReleaseLease()
-    {
-        var (parts, update, condition) = ReleaseLeaseExpression();
-        return parts.UpdateItem(_table, LedgerTable.LeasesKey(), update, condition);
-    }
+    /// <summary>After a failure has fed the breaker: the lease released and the claim settled, if still the owner's.</summary>
+    public List<TransactWriteItem> ReleaseAndSettle() => [ReleaseLease(), SettleClaim()];
 
     /// <summary>One more failure in a row, with the threshold it counts against and when an open breaker would
     /// end; the new count comes back.</summary>
@@ -87,15 +91,43 @@ internal sealed class OutcomeWrites
         };
     }
 
-    private (ExpressionParts Parts, string Update, string Condition) ReleaseLeaseExpression()
+    /// <summary>Removes the resource's lease if the owner still holds it.</summary>
+    private TransactWriteItem ReleaseLease()
     {
         var parts = new ExpressionParts();
         var entry = $"{parts[LedgerTable.Leases]}.{parts[LedgerTable.LeaseName(_request.Key.Resource)]}";
-        return (
-            parts,
-            $"REMOVE {entry} SET {parts[LedgerTable.ExpiresAt]} = {parts.Value(LedgerTable.Ttl(_request.Now + LedgerTable.LeasesHorizon))}",
-            $"{entry}.{parts[LedgerTable.Owner]} = {parts.Value(_request.Owner)}");
+        return new TransactWriteItem
+        {
+            Update = parts.Update(
+                _table,
+                LedgerTable.LeasesKey(),
+                $"REMOVE {entry} SET {parts[LedgerTable.ExpiresAt]} = {parts.Value(LedgerTable.Ttl(_request.Now + LedgerTable.LeasesHorizon))}",
+                $"{entry}.{parts[LedgerTable.Owner]} = {parts.Value(_request.Owner)}"),
+        };
     }
+
+    /// <summary>The run finished: its redeliveries are duplicates from now on.</summary>
+    private TransactWriteItem SettleClaim()
+    {
+        var parts = new ExpressionParts();
+        return new TransactWriteItem
+        {
+            Update = parts.Update(_table, LedgerTable.ClaimKey(_request.Key), $"REMOVE {parts[LedgerTable.RunningUntil]}", OwnedBy(parts)),
+        };
+    }
+
+    /// <summary>A taken-over run handed back unfinished: its claim is abandoned now, so the redelivery takes it over
+    /// at once instead of waiting for the lease.</summary>
+    private TransactWriteItem EndClaimLease()
+    {
+        var parts = new ExpressionParts();
+        return new TransactWriteItem
+        {
+            Update = parts.Update(_table, LedgerTable.ClaimKey(_request.Key), $"SET {parts[LedgerTable.RunningUntil]} = {parts.Value(LedgerTable.Millis(_request.Now))}", OwnedBy(parts)),
+        };
+    }
+
+    private string OwnedBy(ExpressionParts parts) => $"{parts[LedgerTable.Owner]} = {parts.Value(_request.Owner)}";
 
     private TransactWriteItem GiveBackClaim()
     {
@@ -106,7 +138,7 @@ internal sealed class OutcomeWrites
             {
                 TableName = _table,
                 Key = LedgerTable.ClaimKey(_request.Key),
-                ConditionExpression = $"{parts[LedgerTable.Owner]} = {parts.Value(_request.Owner)}",
+                ConditionExpression = OwnedBy(parts),
                 ExpressionAttributeNames = parts.Names,
                 ExpressionAttributeValues = parts.Values,
             },

@@ -12,4 +12,9 @@ internal enum RunOutcome
     /// <summary>Not started for a reason that passes (the runner deferred it), or handed back unfinished at
     /// shutdown: the claim and the attempt are given back so a redelivery can try again (or take the run over).</summary>
     NotStarted,
+
+    /// <summary>A taken-over run handed back unfinished (shutdown, or its start deferred): the claim stays, its lease
+    /// ends now, so the redelivery takes it over again; the attempt stays spent (the original start spent it, and
+    /// the new owner has none to give back).</summary>
+    HandedBack,
 }

@@ -5,7 +5,13 @@ namespace RemediationWorker.Ledger;
 internal enum StartConflict
 {
     None,
+
+    /// <summary>(event id, playbook id) is claimed and its run finished (or the claim predates run tracking).</summary>
     AlreadyClaimed,
+
+    /// <summary>(event id, playbook id) is claimed by a run still in progress (or its claim changed under a takeover):
+    /// the event waits for redelivery.</summary>
+    RunInProgress,
     LeaseHeld,
     BudgetExhausted,
     CoolingDown,

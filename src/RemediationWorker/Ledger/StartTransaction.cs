@@ -6,10 +6,8 @@ namespace RemediationWorker.Ledger;
 /// with it the in-flight count), the attempt, the minute's starts and the breaker, each with its condition and
 /// ALL_OLD on failure, so a cancellation names the condition that failed (<see cref="Judge"/>). The attempt item
 /// is written whole from the state the caller saw and conditioned on still being that state.</summary>
-internal sealed class StartTransaction
+internal sealed class StartTransaction : ILedgerTransaction
 {
-    private const string ConditionalCheckFailed = "ConditionalCheckFailed";
-
     private readonly StartRequest _request;
     private readonly AttemptState _seen;
 
@@ -27,51 +25,22 @@ internal sealed class StartTransaction
 
     public TransactWriteItemsRequest Request { get; }
 
-    /// <summary>The leases item when none is there (new table, or removed by its TTL after 13 idle hours).</summary>
-    public static PutItemRequest CreateLeases(string table, DateTimeOffset now)
-    {
-        var parts = new ExpressionParts();
-        var item = LedgerTable.LeasesKey();
-        item[LedgerTable.Leases] = new AttributeValue { M = [] };
-        item[LedgerTable.ExpiresAt] = LedgerTable.Ttl(now + LedgerTable.LeasesHorizon);
-        return new PutItemRequest
-        {
-            TableName = table,
-            Item = item,
-            ConditionExpression = $"attribute_not_exists({parts[LedgerTable.Leases]})",
-            ExpressionAttributeNames = parts.Names,
-        };
-    }
-
-    /// <summary>Removes expired leases, each only if it is still the same expired lease.</summary>
-    public static UpdateItemRequest RemoveExpiredLeases(string table, IReadOnlyList<KeyValuePair<string, long>> expired, DateTimeOffset now)
-    {
-        var parts = new ExpressionParts();
-        var leases = parts[LedgerTable.Leases];
-        var until = parts[LedgerTable.Until];
-        return parts.UpdateItem(
-            table,
-            LedgerTable.LeasesKey(),
-            $"REMOVE {string.Join(", ", expired.Select(e => $"{leases}.{parts[e.Key]}"))} SET {parts[LedgerTable.ExpiresAt]} = {parts.Value(LedgerTable.Ttl(now + LedgerTable.LeasesHorizon))}",
-            string.Join(" AND ", expired.Select(e => $"{leases}.{parts[e.Key]}.{until} = {parts.Value(e.Value)}")));
-    }
-
-    /// <summary>Names the first failed condition in guard order (as <see cref="InMemoryLedger"/> does), or what to
-    /// mend when every failure was only a stale expectation.</summary>
+    /// <inheritdoc/>
+    /// <remarks>Names the first failed condition in guard order (as <see cref="InMemoryLedger"/> does), or what to
+    /// mend when every failure was only a stale expectation.</remarks>
     public StartVerdict Judge(List<CancellationReason> reasons)
     {
         var now = _request.Now;
         var limits = _request.Limits;
-        CancellationReason? Failed(int index) => index < reasons.Count && reasons[index].Code == ConditionalCheckFailed ? reasons[index] : null;
+        CancellationReason? Failed(int index) => ILedgerTransaction.Failed(reasons, index);
 
-        if (Failed(0) is not null)
+        if (Failed(0) is { } claim)
         {
-            return StartVerdict.Of(StartConflict.AlreadyClaimed);
+            return StartVerdict.Of(LedgerItems.ClaimConflict(claim.Item));
         }
 
-        var leases = Failed(1);
-        var leasesMissing = leases is not null && !LedgerItems.HasLeaseMap(leases.Item);
-        if (leases is not null && LedgerItems.Lease(leases.Item, _request.Key.Resource)?.IsHeldAt(now) == true)
+        var leases = LeasesFailure.Of(Failed(1), _request.Key.Resource, now, _request.GlobalLimits.MaxInFlight);
+        if (leases.ResourceHeld)
         {
             return StartVerdict.Of(StartConflict.LeaseHeld);
         }
@@ -96,7 +65,7 @@ internal sealed class StartTransaction
             return StartVerdict.Of(StartConflict.RateLimited);
         }
 
-        if (leases is not null && !leasesMissing && LedgerItems.HeldAt(leases.Item, now) >= _request.GlobalLimits.MaxInFlight)
+        if (leases.Full)
         {
             return StartVerdict.Of(StartConflict.InFlightLimited);
         }
@@ -106,8 +75,7 @@ internal sealed class StartTransaction
             return StartVerdict.Of(StartConflict.BreakerOpen);
         }
 
-        var expired = leases is not null && !leasesMissing ? LedgerItems.ExpiredAt(leases.Item, now) : [];
-        return new StartVerdict(StartConflict.None, stored, leasesMissing, expired);
+        return new StartVerdict(StartConflict.None, stored, leases.Missing, leases.Expired);
     }
 
     private TransactWriteItem Claim(string table)
@@ -116,6 +84,7 @@ internal sealed class StartTransaction
         var item = LedgerTable.ClaimKey(_request.Key);
         item[LedgerTable.Owner] = LedgerTable.Text(_request.Owner);
         item[LedgerTable.Until] = LedgerTable.Number(LedgerTable.Millis(_request.ClaimUntil));
+        item[LedgerTable.RunningUntil] = LedgerTable.Number(LedgerTable.Millis(_request.LeaseUntil));
         item[LedgerTable.ExpiresAt] = LedgerTable.Ttl(_request.ClaimUntil);
         return new TransactWriteItem
         {
@@ -123,34 +92,8 @@ internal sealed class StartTransaction
         };
     }
 
-    /// <summary>Takes the resource's entry in the leases map: free (absent or expired) and, counting every entry
-    /// (expired ones too, so the check is safe), fewer than maxInFlight held.</summary>
     private TransactWriteItem Lease(string table)
-    {
-        var parts = new ExpressionParts();
-        var leases = parts[LedgerTable.Leases];
-        var entry = $"{leases}.{parts[LedgerTable.LeaseName(_request.Key.Resource)]}";
-        var until = parts[LedgerTable.Until];
-        var now = parts.Value(LedgerTable.Millis(_request.Now));
-        var max = parts.Value(_request.GlobalLimits.MaxInFlight);
-        var lease = new AttributeValue
-        {
-            M = new Dictionary<string, AttributeValue>(StringComparer.Ordinal)
-            {
-                [LedgerTable.Owner] = LedgerTable.Text(_request.Owner),
-                [LedgerTable.Until] = LedgerTable.Number(LedgerTable.Millis(_request.LeaseUntil)),
-            },
-        };
-        var horizon = _request.Now + LedgerTable.LeasesHorizon > _request.LeaseUntil ? _request.Now + LedgerTable.LeasesHorizon : _request.LeaseUntil;
-        return new TransactWriteItem
-        {
-            Update = parts.Update(
-                table,
-                LedgerTable.LeasesKey(),
-                $"SET {entry} = {parts.Value(lease)}, {parts[LedgerTable.ExpiresAt]} = {parts.Value(LedgerTable.Ttl(horizon))}",
-                $"attribute_exists({leases}) AND ((attribute_not_exists({entry}) AND size({leases}) < {max}) OR ({entry}.{until} <= {now} AND size({leases}) <= {max}))"),
-        };
-    }
+        => LeasesItem.Take(table, _request.Key.Resource, _request.Owner, _request.Now, _request.LeaseUntil, _request.GlobalLimits.MaxInFlight);
 
     /// <summary>Writes the spent attempt state whole, with the state before it (to give back when the run does
     /// not start), if the stored state is still the one seen and its budget and cooldown allow.</summary>

@@ -219,9 +219,7 @@ internal sealed class EventProcessor
         catch (LedgerUnavailableException ex)
         {
             // Without the ledger no guard can answer: nothing starts, and the event is neither dropped nor decided.
-            return await DecideAsync(
-                record with { Decision = AuditDecision.Deferred, Guard = GuardNames.Ledger, Reason = $"the ledger is unavailable, nothing was started; the event waits for redelivery ({ex.Message})" },
-                cancellationToken);
+            return await DeferAsync(record, GuardNames.Ledger, $"the ledger is unavailable, nothing was started; the event waits for redelivery ({ex.Message})", cancellationToken);
         }
     }
 
@@ -246,7 +244,13 @@ internal sealed class EventProcessor
             return escalated;
         }
 
-        if (!verdict.IsAllowed)
+        if (verdict.Outcome == GuardOutcome.Deferred)
+        {
+            return await DeferAsync(record, verdict.Guard!, verdict.Reason!, cancellationToken);
+        }
+
+        var takeover = verdict.Outcome == GuardOutcome.TakeOver;
+        if (!verdict.IsAllowed && !takeover)
         {
             return await SkipAsync(record, verdict.Guard!, verdict.Reason!, cancellationToken);
         }
@@ -259,12 +263,36 @@ internal sealed class EventProcessor
         }
 
         var owner = $"{_worker.Id}:{envelope.Id}";
-        var conflict = await _ledger.TryStartAsync(
-            new StartRequest(key, owner, now, now + limits.Timeout + LeaseMargin, now + IdempotencyWindow, limits, version.Options.Limits) { SeenAttempts = snapshot.Attempts },
-            cancellationToken);
-        if (conflict != StartConflict.None)
+        var leaseUntil = now + limits.Timeout + LeaseMargin;
+        if (takeover)
         {
-            return await SkipAsync(record, GuardOf(conflict), $"another handler got there first ({conflict})", cancellationToken);
+            // The same run, not a new one: no attempt, no start in the minute; the runner's start with the same
+            // ClientToken finds the execution the dead replica started (or starts it, if it never got that far).
+            var takeoverConflict = await _ledger.TryTakeOverAsync(new TakeoverRequest(key, owner, now, leaseUntil, version.Options.Limits), cancellationToken);
+            if (takeoverConflict != StartConflict.None)
+            {
+                return takeoverConflict == StartConflict.AlreadyClaimed
+                    ? await SkipAsync(record, GuardNames.Duplicate, $"event {envelope.Id} was already handled by playbook {playbook.Id} (its run finished before the takeover)", cancellationToken)
+                    : await DeferAsync(record, GuardOf(takeoverConflict), $"the takeover of the run found another handler first ({takeoverConflict}); the event waits for redelivery", cancellationToken);
+            }
+
+            _logger.RunTakenOver(playbook.Id, envelope.Id, resource, snapshot.Claim!.Owner, snapshot.Claim.RunningUntil);
+            record = record with { Reason = verdict.Reason };
+        }
+        else
+        {
+            var conflict = await _ledger.TryStartAsync(
+                new StartRequest(key, owner, now, leaseUntil, now + IdempotencyWindow, limits, version.Options.Limits) { SeenAttempts = snapshot.Attempts },
+                cancellationToken);
+            if (conflict == StartConflict.RunInProgress)
+            {
+                return await DeferAsync(record, GuardNames.Duplicate, $"another handler claimed event {envelope.Id} first and its run is in progress; the event waits for redelivery", cancellationToken);
+            }
+
+            if (conflict != StartConflict.None)
+            {
+                return await SkipAsync(record, GuardOf(conflict), $"another handler got there first ({conflict})", cancellationToken);
+            }
         }
 
         var runbook = playbook.Options.Runbook;
@@ -276,11 +304,15 @@ internal sealed class EventProcessor
             DocumentVersion = plan.DocumentVersion,
             Parameters = parameters,
         };
-        return await RunAsync(version, playbook, plan, runner, key, owner, record, cancellationToken);
+        return await RunAsync(version, playbook, plan, runner, key, owner, takeover ? RunOutcome.HandedBack : RunOutcome.NotStarted, record, cancellationToken);
     }
 
+    /// <summary>Starts (or, after a takeover, finds) the run and tracks it to its end. A run handed back unfinished
+    /// is recorded as <paramref name="handBack"/>: a run this owner started gives back its claim and attempt, a run
+    /// it took over ends its claim's lease (the original start's attempt stays spent). A takeover's reason is in
+    /// <paramref name="record"/> and goes into its <c>started</c> (or <c>planned</c>) record.</summary>
     private async ValueTask<EventVerdict> RunAsync(
-        ConfigurationVersion version, CompiledPlaybook playbook, RunbookPlan plan, IAutomationRunner runner, LedgerKey key, string owner, AuditRecord record, CancellationToken cancellationToken)
+        ConfigurationVersion version, CompiledPlaybook playbook, RunbookPlan plan, IAutomationRunner runner, LedgerKey key, string owner, RunOutcome handBack, AuditRecord record, CancellationToken cancellationToken)
     {
         var startedAt = _timeProvider.GetUtcNow();
         RunbookStart start;
@@ -293,7 +325,15 @@ internal sealed class EventProcessor
             // Not started for a reason that passes (throttling, 5xx, the automation queue full): release the claim
             // and let the intake hand the event back for redelivery; the ClientToken keeps a later start single.
             _logger.AutomationFailed(ex, plan.DocumentName, playbook.Id, plan.EventId);
-            await RecordOutcomeAsync(version, playbook, key, owner, RunOutcome.NotStarted, record, CancellationToken.None);
+            await RecordOutcomeAsync(version, playbook, key, owner, handBack, record, CancellationToken.None);
+            throw;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutdown before SSM answered (the start waiting for the rate limit or a retry): hand the run back as the
+            // tracking below does, so the redelivery starts it (or finds it by the same ClientToken) at once instead
+            // of finding a claim with no run until its lease ends.
+            await RecordOutcomeAsync(version, playbook, key, owner, handBack, record, CancellationToken.None);
             throw;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -310,7 +350,8 @@ internal sealed class EventProcessor
             _logger.RunbookPlanned(plan.DocumentName, playbook.Id, plan.Resource, plan.EventId);
             _metrics.RunStarted(playbook.Id, nameof(RunMode.DryRun));
             _metrics.RunEnded(playbook.Id, AuditDecision.Planned.ToWireName(), null);
-            var planned = await DecideAsync(record with { Decision = AuditDecision.Planned, Reason = "dry-run: the runbook was planned, not started" }, cancellationToken);
+            const string Planned = "dry-run: the runbook was planned, not started";
+            var planned = await DecideAsync(record with { Decision = AuditDecision.Planned, Reason = record.Reason is { } tookOver ? $"{Planned}; {tookOver}" : Planned }, cancellationToken);
             await RecordOutcomeAsync(version, playbook, key, owner, RunOutcome.Planned, record, cancellationToken);
             return planned;
         }
@@ -344,7 +385,7 @@ internal sealed class EventProcessor
                 // Shutdown: the message goes back to the queue with the run still going. Giving back the claim, the
                 // attempt and the lease lets the redelivery (on any replica, with a shared ledger) take the run over:
                 // the same ClientToken finds the same execution.
-                await RecordOutcomeAsync(version, playbook, key, owner, RunOutcome.NotStarted, record, CancellationToken.None);
+                await RecordOutcomeAsync(version, playbook, key, owner, handBack, record, CancellationToken.None);
                 throw;
             }
         }
@@ -368,6 +409,9 @@ internal sealed class EventProcessor
     private async ValueTask RecordOutcomeAsync(
         ConfigurationVersion version, CompiledPlaybook playbook, LedgerKey key, string owner, RunOutcome outcome, AuditRecord record, CancellationToken cancellationToken)
     {
+        // The decision is on the audit file before the ledger settles the claim: a crash in between leaves the claim
+        // unsettled, so the run is taken over and its outcome audited, never a settled claim the audit has no outcome for.
+        await _audit.FlushAsync(cancellationToken);
         var now = _timeProvider.GetUtcNow();
         OutcomeResult result;
         try
@@ -440,6 +484,13 @@ internal sealed class EventProcessor
     private ValueTask<EventVerdict> SkipAsync(AuditRecord record, string guard, string reason, CancellationToken cancellationToken)
         => DecideAsync(record with { Decision = AuditDecision.Skipped, Guard = guard, Reason = reason }, cancellationToken);
 
+    /// <summary>Not decided now: nothing was started and the intake hands the message back for redelivery.</summary>
+    private ValueTask<EventVerdict> DeferAsync(AuditRecord record, string guard, string reason, CancellationToken cancellationToken)
+    {
+        _logger.EventDeferred(record.EventId ?? "-", record.Playbook ?? "-", record.Resource ?? "-", reason);
+        return DecideAsync(record with { Decision = AuditDecision.Deferred, Guard = guard, Reason = reason }, cancellationToken);
+    }
+
     /// <summary>Writes a final decision for a playbook and logs it.</summary>
     private async ValueTask<EventVerdict> DecideAsync(AuditRecord record, CancellationToken cancellationToken)
     {
@@ -454,7 +505,7 @@ internal sealed class EventProcessor
 
     private static string GuardOf(StartConflict conflict) => conflict switch
     {
-        StartConflict.AlreadyClaimed => GuardNames.Duplicate,
+        StartConflict.AlreadyClaimed or StartConflict.RunInProgress => GuardNames.Duplicate,
         StartConflict.LeaseHeld => GuardNames.Lease,
         StartConflict.BudgetExhausted => GuardNames.AttemptBudget,
         StartConflict.CoolingDown => GuardNames.Cooldown,

@@ -47,13 +47,13 @@ public abstract class LedgerContract
         var snapshot = await ledger.ReadAsync(Key("e1", "stack-a"), T0.AddSeconds(5), CancellationToken.None);
         var other = await ledger.ReadAsync(Key("e2", "stack-b"), T0.AddSeconds(5), CancellationToken.None);
 
-        Assert.True(snapshot.AlreadyClaimed);
+        Assert.Equal(new ClaimState("owner-e1", T0 + Limits.Timeout), snapshot.Claim);
         Assert.Equal(new LeaseState("owner-e1", T0 + Limits.Timeout), snapshot.Lease);
         Assert.Equal(new AttemptState(T0, 1, T0, null), snapshot.Attempts);
         Assert.Equal(1, snapshot.StartsThisMinute);
         Assert.Equal(1, snapshot.InFlight);
         Assert.Equal(BreakerState.Closed, snapshot.Breaker);
-        Assert.Equal(new LedgerSnapshot(false, null, AttemptState.None, 1, 1, BreakerState.Closed), other);
+        Assert.Equal(new LedgerSnapshot(null, null, AttemptState.None, 1, 1, BreakerState.Closed), other);
     }
 
     [Fact]
@@ -190,7 +190,7 @@ public abstract class LedgerContract
         await FinishAsync(ledger, "e2", "stack-a", T0.AddMinutes(21), RunOutcome.NotStarted);
 
         var snapshot = await ledger.ReadAsync(Key("e2", "stack-a"), T0.AddMinutes(22), CancellationToken.None);
-        Assert.False(snapshot.AlreadyClaimed);
+        Assert.Null(snapshot.Claim);
         Assert.Null(snapshot.Lease);
         Assert.Equal(new AttemptState(T0, 1, T0, null), snapshot.Attempts);
         Assert.Equal(StartConflict.None, await StartAsync(ledger, "e2", "stack-a", T0.AddMinutes(22)));
@@ -226,8 +226,9 @@ public abstract class LedgerContract
 
         var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => StartAsync(ledger, "e1", "stack-a", T0).AsTask()));
 
+        // The winner's run is in progress: the others wait for it (a duplicate only once it is settled).
         Assert.Single(results, StartConflict.None);
-        Assert.All(results.Where(r => r != StartConflict.None), r => Assert.Equal(StartConflict.AlreadyClaimed, r));
+        Assert.All(results.Where(r => r != StartConflict.None), r => Assert.Equal(StartConflict.RunInProgress, r));
     }
 
     [Fact]
@@ -253,7 +254,105 @@ public abstract class LedgerContract
         Assert.Equal(2, (await ledger.ReadAsync(Key("e9", "stack-a"), T0.AddMinutes(2), CancellationToken.None)).Attempts.Count);
     }
 
+    [Fact]
+    public async Task ReadAsync_ClaimOfARun_InProgressUntilItsLeaseEndsSettledByItsOutcome()
+    {
+        var ledger = await CreateAsync();
+        await StartAsync(ledger, "e1", "stack-a", T0);
+        await StartAsync(ledger, "e2", "stack-b", T0);
+        await FinishAsync(ledger, "e2", "stack-b", T0.AddMinutes(1), RunOutcome.Succeeded);
+
+        var running = (await ledger.ReadAsync(Key("e1", "stack-a"), T0.AddMinutes(30).AddMilliseconds(-1), CancellationToken.None)).Claim!;
+        var abandoned = (await ledger.ReadAsync(Key("e1", "stack-a"), T0.AddMinutes(30), CancellationToken.None)).Claim!;
+        var settled = (await ledger.ReadAsync(Key("e2", "stack-b"), T0.AddMinutes(2), CancellationToken.None)).Claim!;
+
+        Assert.True(running.IsRunningAt(T0.AddMinutes(30).AddMilliseconds(-1)));
+        Assert.True(abandoned.IsAbandonedAt(T0.AddMinutes(30)));
+        Assert.Equal(new ClaimState("owner-e2", null), settled);
+    }
+
+    [Fact]
+    public async Task TryTakeOverAsync_HolderLeaseLive_RunInProgressForTakeoverAndRedelivery()
+    {
+        var ledger = await CreateAsync();
+        await StartAsync(ledger, "e1", "stack-a", T0);
+
+        Assert.Equal(StartConflict.RunInProgress, await TakeOverAsync(ledger, "e1", "stack-a", "replica-b", T0.AddMinutes(30).AddMilliseconds(-1)));
+        Assert.Equal(StartConflict.RunInProgress, await StartAsync(ledger, "e1", "stack-a", T0.AddMinutes(1)));
+        Assert.Equal("owner-e1", (await ledger.ReadAsync(Key("e1", "stack-a"), T0.AddMinutes(1), CancellationToken.None)).Claim!.Owner);
+    }
+
+    [Fact]
+    public async Task TryTakeOverAsync_ParallelReplicasAfterTheLeaseExpired_ExactlyOneTakesOverWithoutSpendingOrCounting()
+    {
+        var ledger = await CreateAsync();
+        await StartAsync(ledger, "e1", "stack-a", T0); // the replica dies mid-run
+        var at = T0.AddMinutes(30);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => TakeOverAsync(ledger, "e1", "stack-a", $"replica-{i}", at).AsTask()));
+
+        var winner = $"replica-{Array.IndexOf(results, StartConflict.None)}";
+        Assert.Single(results, StartConflict.None);
+        Assert.All(results.Where(r => r != StartConflict.None), r => Assert.Equal(StartConflict.RunInProgress, r));
+        var snapshot = await ledger.ReadAsync(Key("e1", "stack-a"), at, CancellationToken.None);
+        Assert.Equal(new ClaimState(winner, at + Limits.Timeout), snapshot.Claim);
+        Assert.Equal(new LeaseState(winner, at + Limits.Timeout), snapshot.Lease);
+        Assert.Equal(new AttemptState(T0, 1, T0, null), snapshot.Attempts); // no second attempt
+        Assert.Equal(0, snapshot.StartsThisMinute); // no start counted in the takeover's minute
+        Assert.Equal(1, snapshot.InFlight);
+    }
+
+    [Fact]
+    public async Task TryTakeOverAsync_AfterTheOutcome_AlreadyClaimed()
+    {
+        var ledger = await CreateAsync();
+        await StartAsync(ledger, "e1", "stack-a", T0);
+        await TakeOverAsync(ledger, "e1", "stack-a", "replica-b", T0.AddMinutes(30));
+        await FinishAsync(ledger, "e1", "stack-a", T0.AddMinutes(35), RunOutcome.Succeeded, owner: "replica-b");
+
+        var snapshot = await ledger.ReadAsync(Key("e1", "stack-a"), T0.AddHours(2), CancellationToken.None);
+        Assert.Equal(new ClaimState("replica-b", null), snapshot.Claim);
+        Assert.Null(snapshot.Lease);
+        Assert.Equal(StartConflict.AlreadyClaimed, await TakeOverAsync(ledger, "e1", "stack-a", "replica-c", T0.AddHours(2)));
+        Assert.Equal(StartConflict.AlreadyClaimed, await StartAsync(ledger, "e1", "stack-a", T0.AddHours(2)));
+    }
+
+    [Fact]
+    public async Task TryTakeOverAsync_ResourceLeasedByANewerRunOrInFlightFull_Refused()
+    {
+        var ledger = await CreateAsync();
+        var one = new GlobalLimitsOptions { MaxStartsPerMinute = 1000, MaxInFlight = 1 };
+        var two = new GlobalLimitsOptions { MaxStartsPerMinute = 1000, MaxInFlight = 2 };
+        await StartAsync(ledger, "e1", "stack-a", T0, one); // dies
+        await StartAsync(ledger, "e2", "stack-b", T0, two); // dies
+        var at = T0.AddMinutes(30);
+        await StartAsync(ledger, "e3", "stack-a", at, two);
+
+        Assert.Equal(StartConflict.LeaseHeld, await TakeOverAsync(ledger, "e1", "stack-a", "replica-b", at, one));
+        Assert.Equal(StartConflict.InFlightLimited, await TakeOverAsync(ledger, "e2", "stack-b", "replica-b", at, one));
+        Assert.Equal(StartConflict.None, await TakeOverAsync(ledger, "e2", "stack-b", "replica-b", at, two));
+    }
+
+    [Fact]
+    public async Task RecordOutcomeAsync_TakenOverRunHandedBack_TheNextReplicaTakesOverAtOnce()
+    {
+        var ledger = await CreateAsync();
+        await StartAsync(ledger, "e1", "stack-a", T0);
+        await TakeOverAsync(ledger, "e1", "stack-a", "replica-b", T0.AddMinutes(30));
+
+        await FinishAsync(ledger, "e1", "stack-a", T0.AddMinutes(31), RunOutcome.HandedBack, owner: "replica-b");
+
+        var snapshot = await ledger.ReadAsync(Key("e1", "stack-a"), T0.AddMinutes(31), CancellationToken.None);
+        Assert.Equal(new ClaimState("replica-b", T0.AddMinutes(31)), snapshot.Claim);
+        Assert.Null(snapshot.Lease);
+        Assert.Equal(new AttemptState(T0, 1, T0, null), snapshot.Attempts); // the original start's attempt stays spent
+        Assert.Equal(StartConflict.None, await TakeOverAsync(ledger, "e1", "stack-a", "replica-c", T0.AddMinutes(31)));
+    }
+
     private protected static LedgerKey Key(string eventId, string resource) => new(eventId, "p", resource);
+
+    private protected static ValueTask<StartConflict> TakeOverAsync(ILedger ledger, string eventId, string resource, string owner, DateTimeOffset now, GlobalLimitsOptions? global = null)
+        => ledger.TryTakeOverAsync(new TakeoverRequest(Key(eventId, resource), owner, now, now + Limits.Timeout, global ?? Roomy), CancellationToken.None);
 
     private protected static ValueTask<StartConflict> StartAsync(ILedger ledger, string eventId, string resource, DateTimeOffset now, GlobalLimitsOptions? global = null, LimitsOptions? limits = null)
     {
@@ -261,6 +360,6 @@ public abstract class LedgerContract
         return ledger.TryStartAsync(new StartRequest(Key(eventId, resource), $"owner-{eventId}", now, now + limits.Timeout, now.AddHours(25), limits, global ?? Roomy), CancellationToken.None);
     }
 
-    private protected static ValueTask<OutcomeResult> FinishAsync(ILedger ledger, string eventId, string resource, DateTimeOffset now, RunOutcome outcome)
-        => ledger.RecordOutcomeAsync(new OutcomeRequest(Key(eventId, resource), $"owner-{eventId}", now, outcome, Breaker), CancellationToken.None);
+    private protected static ValueTask<OutcomeResult> FinishAsync(ILedger ledger, string eventId, string resource, DateTimeOffset now, RunOutcome outcome, string? owner = null)
+        => ledger.RecordOutcomeAsync(new OutcomeRequest(Key(eventId, resource), owner ?? $"owner-{eventId}", now, outcome, Breaker), CancellationToken.None);
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using EventPatterns;
 
@@ -261,6 +262,29 @@ public sealed class StackTemplateTests
         Assert.Equal("<LedgerTable>", environment["Ledger__TableName"]);
         Assert.Equal("http://localhost:4317", environment["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         Assert.Equal("json", environment["Logging__Console__FormatterName"]);
+    }
+
+    [Fact]
+    public void TaskDefinition_Worker_EveryConfigurationVariableIsAKeyOfTheSchema()
+    {
+        // A misspelt key is silently ignored by the configuration binder: check each against appsettings.schema.json.
+        using var schema = JsonDocument.Parse(File.ReadAllText(Path.Combine(RemediationWorker.Testing.RepositoryPaths.Root, "appsettings.schema.json")));
+        var names = Container("remediation-worker")["Environment"]!.AsArray().Select(e => e!["Name"]!.GetValue<string>())
+            .Where(name => name.Contains("__", StringComparison.Ordinal) && !name.StartsWith("Logging__", StringComparison.Ordinal))
+            .ToList();
+
+        Assert.Contains("Intake__Sqs__DeadLetterQueueUrl", names);
+        Assert.Contains("Aws__Region", names);
+        Assert.All(names, name =>
+        {
+            var node = schema.RootElement;
+            foreach (var part in name.Split("__"))
+            {
+                Assert.True(
+                    node.TryGetProperty("properties", out var properties) && properties.TryGetProperty(part, out node),
+                    $"{name}: '{part}' is not a key of appsettings.schema.json");
+            }
+        });
     }
 
     [Fact]

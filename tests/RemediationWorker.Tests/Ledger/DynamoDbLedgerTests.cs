@@ -51,13 +51,14 @@ public sealed class DynamoDbLedgerTests
 
         var snapshot = await CreateSut().ReadAsync(Key, T0, CancellationToken.None);
 
-        Assert.True(snapshot.AlreadyClaimed);
+        Assert.True(snapshot.Claim!.IsSettled); // a claim without runningUntil: its run finished
         await _dynamoDb.Received(2).BatchGetItemAsync(Arg.Any<BatchGetItemRequest>(), Arg.Any<CancellationToken>());
     }
 
     public static TheoryData<int, Dictionary<string, AttributeValue>?, string> FailedConditions() => new()
     {
-        { 0, null, nameof(StartConflict.AlreadyClaimed) },
+        { 0, StoredClaim(runningUntil: null), nameof(StartConflict.AlreadyClaimed) },
+        { 0, StoredClaim(runningUntil: T0.AddMinutes(5)), nameof(StartConflict.RunInProgress) },
         { 1, Leases(("stack-a", T0.AddMinutes(5))), nameof(StartConflict.LeaseHeld) },
         { 1, Leases(("stack-b", T0.AddMinutes(5)), ("stack-c", T0.AddMinutes(5))), nameof(StartConflict.InFlightLimited) },
         { 2, Attempts(windowStart: T0.AddHours(-1), attempts: 2, lastAttempt: T0.AddHours(-1)), nameof(StartConflict.BudgetExhausted) },
@@ -74,6 +75,28 @@ public sealed class DynamoDbLedgerTests
         _dynamoDb.TransactWriteItemsAsync(Arg.Any<TransactWriteItemsRequest>(), Arg.Any<CancellationToken>()).Returns<TransactWriteItemsResponse>(_ => throw Canceled(reasons));
 
         var conflict = await CreateSut().TryStartAsync(Request(maxInFlight: 2), CancellationToken.None);
+
+        Assert.Equal(expected, conflict.ToString());
+        await _dynamoDb.Received(1).TransactWriteItemsAsync(Arg.Any<TransactWriteItemsRequest>(), Arg.Any<CancellationToken>());
+    }
+
+    public static TheoryData<int, Dictionary<string, AttributeValue>?, string> FailedTakeoverConditions() => new()
+    {
+        { 0, StoredClaim(runningUntil: null), nameof(StartConflict.AlreadyClaimed) },
+        { 0, StoredClaim(runningUntil: T0.AddMinutes(5)), nameof(StartConflict.RunInProgress) },
+        { 0, null, nameof(StartConflict.RunInProgress) },
+        { 1, Leases(("stack-a", T0.AddMinutes(5))), nameof(StartConflict.LeaseHeld) },
+        { 1, Leases(("stack-b", T0.AddMinutes(5)), ("stack-c", T0.AddMinutes(5))), nameof(StartConflict.InFlightLimited) },
+    };
+
+    [Theory]
+    [MemberData(nameof(FailedTakeoverConditions))]
+    public async Task TryTakeOverAsync_ConditionFailed_NamesItWithoutRetrying(int failedItem, Dictionary<string, AttributeValue>? stored, string expected)
+    {
+        var reasons = Enumerable.Range(0, 2).Select(i => i == failedItem ? new CancellationReason { Code = "ConditionalCheckFailed", Item = stored } : new CancellationReason { Code = "None" }).ToList();
+        _dynamoDb.TransactWriteItemsAsync(Arg.Any<TransactWriteItemsRequest>(), Arg.Any<CancellationToken>()).Returns<TransactWriteItemsResponse>(_ => throw Canceled(reasons));
+
+        var conflict = await CreateSut().TryTakeOverAsync(new TakeoverRequest(Key, "owner-e1b", T0, T0 + Limits.Timeout, new GlobalLimitsOptions { MaxStartsPerMinute = 1000, MaxInFlight = 2 }), CancellationToken.None);
 
         Assert.Equal(expected, conflict.ToString());
         await _dynamoDb.Received(1).TransactWriteItemsAsync(Arg.Any<TransactWriteItemsRequest>(), Arg.Any<CancellationToken>());
@@ -156,14 +179,17 @@ public sealed class DynamoDbLedgerTests
         {
             sent.Add(call.Arg<TransactWriteItemsRequest>());
             return sent.Count == 1
-                ? throw Canceled([new() { Code = "ConditionalCheckFailed" }, new() { Code = "None" }])
+                ? throw Canceled([new() { Code = "ConditionalCheckFailed" }, new() { Code = "None" }, new() { Code = "None" }])
                 : new TransactWriteItemsResponse();
         });
 
         await CreateSut().RecordOutcomeAsync(new OutcomeRequest(Key, "owner-e1", T0, RunOutcome.Succeeded, new BreakerOptions()), CancellationToken.None);
 
         Assert.Equal(2, sent.Count);
-        Assert.NotNull(Assert.Single(sent[1].TransactItems).Delete); // the breaker closes
+        Assert.Collection(
+            sent[1].TransactItems,
+            breaker => Assert.NotNull(breaker.Delete), // the breaker closes
+            claim => Assert.Equal("REMOVE #runningUntil", claim.Update.UpdateExpression)); // and the claim is settled
     }
 
     private ILedger CreateSut()
@@ -204,6 +230,18 @@ public sealed class DynamoDbLedgerTests
 
     private static Dictionary<string, AttributeValue> Claim(Dictionary<string, AttributeValue> key)
         => new(key) { [LedgerTable.Until] = LedgerTable.Number(LedgerTable.Millis(T0.AddHours(25))) };
+
+    private static Dictionary<string, AttributeValue> StoredClaim(DateTimeOffset? runningUntil)
+    {
+        var claim = Claim(LedgerTable.ClaimKey(Key));
+        claim[LedgerTable.Owner] = LedgerTable.Text("other");
+        if (runningUntil is { } until)
+        {
+            claim[LedgerTable.RunningUntil] = LedgerTable.Number(LedgerTable.Millis(until));
+        }
+
+        return claim;
+    }
 
     private static Dictionary<string, AttributeValue> Leases(params (string Resource, DateTimeOffset Until)[] leases) => new()
     {

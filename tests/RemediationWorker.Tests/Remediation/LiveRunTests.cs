@@ -1,8 +1,10 @@
+using Microsoft.Extensions.DependencyInjection;
 using NSubstitute;
 using NSubstitute.ExceptionExtensions;
 using RemediationWorker.Audit;
 using RemediationWorker.Execution;
 using RemediationWorker.Guards;
+using RemediationWorker.Ledger;
 using RemediationWorker.Remediation;
 using RemediationWorker.Tests.TestSupport;
 
@@ -43,6 +45,27 @@ public sealed class LiveRunTests
         await _runner.Received(1).StartAsync(
             Arg.Is<RunbookPlan>(p => p.DocumentName == "RemediationWorker-ContinueUpdateRollback" && p.Parameters["StackName"] == TestEvents.OrdersStack),
             Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task ProcessAsync_LiveRunSucceeds_TheOutcomeIsFlushedToTheAuditBeforeTheLedgerSettlesTheClaim()
+    {
+        var ledger = Substitute.For<ILedger>();
+        ledger.ReadAsync(default!, default, default).ReturnsForAnyArgs(new LedgerSnapshot(null, null, AttemptState.None, 0, 0, BreakerState.Closed));
+        ledger.TryStartAsync(default!, default).ReturnsForAnyArgs(StartConflict.None);
+        await using var worker = CreateWorker(edges: services => services.AddSingleton(ledger));
+        var flushedWhenSettled = -1;
+        ledger.RecordOutcomeAsync(default!, default).ReturnsForAnyArgs(_ =>
+        {
+            flushedWhenSettled = worker.Audit.FlushedAt.LastOrDefault();
+            return default(OutcomeResult);
+        });
+        _runner.WaitForCompletionAsync(ExecutionId, Arg.Any<CancellationToken>()).Returns(new RunbookResult(RunbookStatus.Succeeded, "Success"));
+
+        await worker.ProcessAsync(TestEvents.RollbackFailed(T0));
+
+        var succeeded = worker.Audit.Records.Select(r => r.Decision).ToList().IndexOf(AuditDecision.Succeeded);
+        Assert.True(flushedWhenSettled > succeeded, $"the audit was flushed up to record {flushedWhenSettled} when the ledger settled the claim; succeeded is record {succeeded + 1}");
     }
 
     [Fact]
@@ -195,6 +218,28 @@ public sealed class LiveRunTests
         _runner.WaitForCompletionAsync(ExecutionId, Arg.Any<CancellationToken>()).Returns(
             call => NeverCompletes(call.Arg<CancellationToken>()),
             _ => ValueTask.FromResult(new RunbookResult(RunbookStatus.Succeeded, "Success")));
+
+        await ShutDownAndAssertHandedBackAsync(worker);
+
+        await _runner.Received(2).StartAsync(Arg.Any<RunbookPlan>(), Arg.Any<CancellationToken>()); // the same ClientToken in SSM
+    }
+
+    [Fact]
+    public async Task ProcessAsync_ShutdownWhileTheStartWaits_GivesBackClaimAttemptAndLeaseForTheRedelivery()
+    {
+        await using var worker = CreateWorker();
+        _runner.StartAsync(Arg.Any<RunbookPlan>(), Arg.Any<CancellationToken>()).Returns(
+            call => NeverStarts(call.Arg<CancellationToken>()),
+            _ => ValueTask.FromResult(RunbookStart.Started(ExecutionId)));
+        _runner.WaitForCompletionAsync(ExecutionId, Arg.Any<CancellationToken>()).Returns(new RunbookResult(RunbookStatus.Succeeded, "Success"));
+
+        await ShutDownAndAssertHandedBackAsync(worker);
+    }
+
+    /// <summary>Cancels the processing of an event as a shutdown does; then the ledger holds nothing of it (no
+    /// claim, lease or attempt), and the redelivery succeeds instead of being skipped as a duplicate.</summary>
+    private static async Task ShutDownAndAssertHandedBackAsync(WorkerFixture worker)
+    {
         using var shutdown = new CancellationTokenSource();
         var e = TestEvents.RollbackFailed(T0);
 
@@ -203,11 +248,19 @@ public sealed class LiveRunTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => processing);
         var snapshot = await worker.Get<RemediationWorker.Ledger.ILedger>().ReadAsync(new((string)e["id"]!, "stack-rollback-continue", TestEvents.OrdersStack), T0, CancellationToken.None);
-        Assert.False(snapshot.AlreadyClaimed);
+        Assert.Null(snapshot.Claim);
         Assert.Null(snapshot.Lease);
         Assert.Equal(0, snapshot.Attempts.Count);
-        Assert.Equal(AuditDecision.Succeeded, Assert.Single((await worker.ProcessAsync(e)).Verdicts).Decision); // the same ClientToken in SSM
-        await _runner.Received(2).StartAsync(Arg.Any<RunbookPlan>(), Arg.Any<CancellationToken>());
+        Assert.Equal(AuditDecision.Succeeded, Assert.Single((await worker.ProcessAsync(e)).Verdicts).Decision);
+    }
+
+    private static async ValueTask<RunbookStart> NeverStarts(CancellationToken cancellationToken)
+    {
+        var never = new TaskCompletionSource<RunbookStart>();
+        await using (cancellationToken.Register(() => never.TrySetCanceled(cancellationToken)))
+        {
+            return await never.Task;
+        }
     }
 
     private static async ValueTask<RunbookResult> NeverCompletes(CancellationToken cancellationToken)
@@ -219,7 +272,7 @@ public sealed class LiveRunTests
         }
     }
 
-    private WorkerFixture CreateWorker(int maxInFlight = 5, bool dryRunOnly = false)
+    private WorkerFixture CreateWorker(int maxInFlight = 5, bool dryRunOnly = false, Action<IServiceCollection>? edges = null)
     {
         var configuration = TestConfiguration.Edited(
             json =>
@@ -228,6 +281,6 @@ public sealed class LiveRunTests
                 json["Remediation"]!["limits"]!["maxInFlight"] = maxInFlight;
             },
             new Dictionary<string, string?> { ["Execution:Mode"] = "Live" });
-        return new WorkerFixture(configuration, _runner, dryRunOnly);
+        return new WorkerFixture(configuration, _runner, dryRunOnly, edges);
     }
 }
