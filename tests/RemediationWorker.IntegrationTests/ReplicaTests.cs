@@ -63,7 +63,7 @@ public sealed class ReplicaTests : WorkerProcessTest
         Assert.All(runs, r => Assert.Equal("Success", r.Status));
 
         // The lease: never two runs at once on a stack. The cooldown, across replicas: one run per stack and playbook.
-        ChaosTests.AssertNoOverlap(runs);
+        AssertNoOverlap(runs);
         var perStackAndPlaybook = runs.GroupBy(r => (r.Resource, r.Playbook)).Where(g => g.Count() > 1).Select(g => $"{g.Key.Resource} {g.Key.Playbook}: {g.Count()}").ToList();
         Assert.True(perStackAndPlaybook.Count == 0, "more than one run: " + string.Join("; ", perStackAndPlaybook));
         Assert.Contains(runs, r => r.Playbook == Drift);
@@ -214,7 +214,7 @@ public sealed class ReplicaTests : WorkerProcessTest
         audit = replicas.ReadAudit();
         var rollbackRuns = Aws.Front.Runs.Where(r => r.Resource == rollbackStack).ToList();
         Assert.Equal(2, rollbackRuns.Count);
-        ChaosTests.AssertNoOverlap(rollbackRuns);
+        AssertNoOverlap(rollbackRuns);
         var escalation = Assert.Single(audit, r => r.Decision == "escalated" && r.Resource == rollbackStack);
         Assert.Equal("attempt-budget", escalation.Guard);
         Assert.Single(Aws.Front.OpsItems.Skip(opsItemsBefore), item => ((string?)item["Title"] ?? string.Empty).Contains(rollbackStack, StringComparison.Ordinal));
@@ -227,5 +227,20 @@ public sealed class ReplicaTests : WorkerProcessTest
     {
         var (eventId, stack) = ReplicaEvents.Identify(body);
         return (eventId, playbook, stack, body);
+    }
+
+    /// <summary>No resource had two runs in flight at once, by the front's own start and end times.</summary>
+    private static void AssertNoOverlap(IEnumerable<SsmFront.RunRecord> runs)
+    {
+        foreach (var resource in runs.GroupBy(r => r.Resource))
+        {
+            var ordered = resource.OrderBy(r => r.Started).ToList();
+            for (var i = 1; i < ordered.Count; i++)
+            {
+                Assert.True(
+                    ordered[i - 1].Ended is { } ended && ended <= ordered[i].Started,
+                    $"{resource.Key}: run {ordered[i].ExecutionId} started at {ordered[i].Started:O} while {ordered[i - 1].ExecutionId} (started {ordered[i - 1].Started:O}) was in flight until {ordered[i - 1].Ended:O}");
+            }
+        }
     }
 }
