@@ -20,14 +20,14 @@ internal static class AwsCallMetrics
             {
                 if (e is WebServiceResponseEventArgs response)
                 {
-                    Record(metrics, service, OperationOf(response.Request), "ok");
+                    metrics.AwsCall(service, OperationOf(response.Request), "ok");
                 }
             };
             sdk.ExceptionEvent += (_, e) =>
             {
                 if (e is WebServiceExceptionEventArgs failure)
                 {
-                    Record(metrics, service, OperationOf(failure.Request), ResultOf(failure.Exception));
+                    metrics.AwsCall(service, OperationOf(failure.Request), ResultOf(failure.Exception));
                 }
             };
         }
@@ -44,26 +44,5 @@ internal static class AwsCallMetrics
     {
         var name = request?.GetType().Name ?? WorkerMetrics.None;
         return name.EndsWith("Request", StringComparison.Ordinal) ? name[..^"Request".Length] : name;
-    }
-
-    public static void Record(WorkerMetrics metrics, string service, string operation, string result)
-    {
-        switch (service)
-        {
-            case "sqs":
-                metrics.SqsCall(operation, result);
-                break;
-            case "ssm":
-                metrics.SsmCall(operation, result);
-                break;
-            case "dynamodb":
-                metrics.DynamoDbCall(operation, result);
-                break;
-        }
-
-        if (result == "throttled")
-        {
-            metrics.Throttled(service, operation);
-        }
     }
 }

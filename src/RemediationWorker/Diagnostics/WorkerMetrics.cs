@@ -66,34 +66,24 @@ internal sealed class WorkerMetrics
         }
     }
 
-    /// <summary>For the SQS intake: one call per SQS request (after the SDK's own retries).</summary>
-    /// <param name="operation">The API name: <c>ReceiveMessage</c>, <c>DeleteMessage</c>, <c>ChangeMessageVisibility</c>, <c>SendMessage</c>.</param>
-    /// <param name="result"><c>ok</c>, <c>throttled</c> or <c>error</c>.</param>
-    public void SqsCall(string operation, string result = "ok") => _sqsCalls.Add(
-        1,
-        new KeyValuePair<string, object?>("operation", operation),
-        new KeyValuePair<string, object?>("result", result));
-
-    /// <summary>For the SSM runner: one call per SSM request.</summary>
-    /// <param name="operation">The API name: <c>StartAutomationExecution</c>, <c>GetAutomationExecution</c>, <c>StopAutomationExecution</c>, <c>CreateOpsItem</c>, …</param>
-    /// <param name="result"><c>ok</c>, <c>throttled</c> or <c>error</c>.</param>
-    public void SsmCall(string operation, string result = "ok") => _ssmCalls.Add(
-        1,
-        new KeyValuePair<string, object?>("operation", operation),
-        new KeyValuePair<string, object?>("result", result));
-
-    /// <summary>For the DynamoDB ledger: one call per DynamoDB request.</summary>
-    /// <param name="operation">The API name: <c>BatchGetItem</c>, <c>TransactWriteItems</c>, <c>UpdateItem</c>, …</param>
-    /// <param name="result"><c>ok</c>, <c>throttled</c> or <c>error</c>.</param>
-    public void DynamoDbCall(string operation, string result = "ok") => _dynamoDbCalls.Add(
-        1,
-        new KeyValuePair<string, object?>("operation", operation),
-        new KeyValuePair<string, object?>("result", result));
-
-    /// <summary>A throttling error (ThrottlingException, RequestThrottled, TooManyUpdates, …) from any AWS call.</summary>
+    /// <summary>One request an SDK client sent (the SDK's own retries are off, so one attempt), on the service's
+    /// call counter, and on the throttle counter too when it was throttled.</summary>
     /// <param name="service"><c>sqs</c>, <c>ssm</c> or <c>dynamodb</c>.</param>
-    public void Throttled(string service, string operation) => _throttles.Add(
-        1,
-        new KeyValuePair<string, object?>("service", service),
-        new KeyValuePair<string, object?>("operation", operation));
+    /// <param name="operation">The API name: <c>ReceiveMessage</c>, <c>StartAutomationExecution</c>, <c>TransactWriteItems</c>, …</param>
+    /// <param name="result"><c>ok</c>, <c>throttled</c> or <c>error</c>.</param>
+    public void AwsCall(string service, string operation, string result)
+    {
+        var calls = service switch
+        {
+            "sqs" => _sqsCalls,
+            "ssm" => _ssmCalls,
+            "dynamodb" => _dynamoDbCalls,
+            _ => throw new ArgumentOutOfRangeException(nameof(service), service, "sqs, ssm or dynamodb"),
+        };
+        calls.Add(1, new KeyValuePair<string, object?>("operation", operation), new KeyValuePair<string, object?>("result", result));
+        if (result == "throttled")
+        {
+            _throttles.Add(1, new KeyValuePair<string, object?>("service", service), new KeyValuePair<string, object?>("operation", operation));
+        }
+    }
 }

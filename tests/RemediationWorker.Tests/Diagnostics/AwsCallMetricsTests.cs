@@ -27,14 +27,14 @@ public sealed class AwsCallMetricsTests
     }
 
     [Fact]
-    public void Record_ThrottledSsmStart_CountsTheCallAndTheThrottle()
+    public void AwsCall_ThrottledSsmStart_CountsTheCallAndTheThrottle()
     {
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var metrics = new WorkerMetrics(services.GetRequiredService<IMeterFactory>());
         using var recorder = new MetricRecorder(metrics.Meter);
 
-        AwsCallMetrics.Record(metrics, "ssm", "StartAutomationExecution", "throttled");
-        AwsCallMetrics.Record(metrics, "ssm", "GetAutomationExecution", "ok");
+        metrics.AwsCall("ssm", "StartAutomationExecution", "throttled");
+        metrics.AwsCall("ssm", "GetAutomationExecution", "ok");
 
         Assert.Equal(
             ["StartAutomationExecution/throttled", "GetAutomationExecution/ok"],
@@ -42,5 +42,14 @@ public sealed class AwsCallMetricsTests
         var throttle = Assert.Single(recorder.Measurements, m => m.Name == "remediation.aws.throttles");
         Assert.Equal("ssm", throttle.Tags["service"]);
         Assert.Equal("StartAutomationExecution", throttle.Tags["operation"]);
+    }
+
+    [Fact]
+    public void AwsCall_UnknownService_IsRefused()
+    {
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var metrics = new WorkerMetrics(services.GetRequiredService<IMeterFactory>());
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => metrics.AwsCall("s3", "GetObject", "ok"));
     }
 }
