@@ -15,7 +15,9 @@ internal sealed class ChaosDriver
     private readonly SsmFront _front;
     private readonly double _step;
     private readonly List<string> _log = [];
+    private readonly long _started = TimeProvider.System.GetTimestamp();
     private double _nextMilestone;
+    private double _nextReport;
 
     public ChaosDriver(int seed, ReplicaSet replicas, SsmFront front, double step)
     {
@@ -37,9 +39,18 @@ internal sealed class ChaosDriver
     /// <summary>What was done, at which progress.</summary>
     public IReadOnlyList<string> Log => _log;
 
+    private string Elapsed => TimeProvider.System.GetElapsedTime(_started).TotalSeconds.ToString("F0", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Called on every poll with the share of messages gone from the queue (0 to 1).</summary>
     public async Task OnProgressAsync(double progress)
     {
+        var elapsed = TimeProvider.System.GetElapsedTime(_started).TotalSeconds;
+        if (elapsed >= _nextReport)
+        {
+            _nextReport = elapsed + 10;
+            _log.Add($"{Elapsed} s, {progress:P0} of the messages gone");
+        }
+
         if (progress < _nextMilestone || _nextMilestone >= 1)
         {
             return;
@@ -54,7 +65,7 @@ internal sealed class ChaosDriver
                 var killed = running[_random.Next(running.Count)];
                 await _replicas.KillAsync(killed);
                 Kills++;
-                _log.Add($"{progress:P0}: SIGKILL replica {killed}");
+                _log.Add($"{Elapsed} s, {progress:P0}: SIGKILL replica {killed}");
                 break;
             case 1 when running.Count > 1:
                 var stopped = running[_random.Next(running.Count)];
@@ -66,19 +77,19 @@ internal sealed class ChaosDriver
 
                 await _replicas.StartAsync(stopped);
                 Stops++;
-                _log.Add($"{progress:P0}: SIGTERM replica {stopped} (exit 0), restarted");
+                _log.Add($"{Elapsed} s, {progress:P0}: SIGTERM replica {stopped} (exit 0), restarted");
                 break;
             case 2:
                 _front.StartRate = 5 + _random.Next(10);
                 _front.StartBurst = 2;
                 Throttles++;
-                _log.Add($"{progress:P0}: SSM throttles starts at {_front.StartRate}/s");
+                _log.Add($"{Elapsed} s, {progress:P0}: SSM throttles starts at {_front.StartRate}/s");
                 break;
             default:
                 var calls = 10 + _random.Next(30);
                 _front.InjectServerErrors(calls);
                 ServerErrorBursts++;
-                _log.Add($"{progress:P0}: SSM answers 500 to the next {calls} calls");
+                _log.Add($"{Elapsed} s, {progress:P0}: SSM answers 500 to the next {calls} calls");
                 break;
         }
     }
