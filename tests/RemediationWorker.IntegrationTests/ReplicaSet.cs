@@ -160,7 +160,7 @@ internal sealed class ReplicaSet : IAsyncDisposable
             var crashed = _slots.Select((p, slot) => (p, slot)).FirstOrDefault(s => s.p is { HasExited: true } && !_expectedExits.Contains(s.p));
             if (crashed.p is not null)
             {
-                throw new InvalidOperationException($"replica {crashed.slot} exited on its own while waiting for {what}:\n{crashed.p.Output}");
+                throw new InvalidOperationException($"replica {crashed.slot} exited on its own (exit code {crashed.p.ExitCode}) while waiting for {what}:\n{crashed.p.Output}");
             }
         }
     }

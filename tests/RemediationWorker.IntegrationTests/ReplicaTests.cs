@@ -230,7 +230,7 @@ public sealed class ReplicaTests : WorkerProcessTest
     }
 
     /// <summary>No resource had two runs in flight at once, by the front's own start and end times.</summary>
-    private static void AssertNoOverlap(IEnumerable<SsmFront.RunRecord> runs)
+    internal static void AssertNoOverlap(IEnumerable<SsmFront.RunRecord> runs)
     {
         foreach (var resource in runs.GroupBy(r => r.Resource))
         {

@@ -47,6 +47,9 @@ internal sealed class WorkerProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The exit code, once <see cref="HasExited"/>.</summary>
+    public int ExitCode => _process.ExitCode;
+
     /// <summary>CPU time the process has used so far (while it runs).</summary>
     public TimeSpan ProcessorTime => _process.TotalProcessorTime;
 
@@ -230,6 +233,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
         // default chain, and no instance-metadata look-ups on loopback-only machines.
         start.Environment["DOTNET_CONTENTROOT"] = Path.GetDirectoryName(WorkerAssembly);
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        start.Environment["DOTNET_TC_QuickJit"] = "1"; // the build turns it off for replay's throughput; a test process wants a quick start
         start.Environment["AWS_ACCESS_KEY_ID"] = AwsEndpoints.Credentials.GetCredentials().AccessKey;
         start.Environment["AWS_SECRET_ACCESS_KEY"] = AwsEndpoints.Credentials.GetCredentials().SecretKey;
         start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";

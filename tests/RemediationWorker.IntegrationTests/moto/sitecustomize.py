@@ -1,5 +1,10 @@
 """Loaded by moto_server's Python when the integration tests start it (MotoServer.cs puts this folder on PYTHONPATH).
 
+SQS: moto 5 reads the clock through datetime arithmetic (moto.core.utils.unix_time: utcnow() minus the epoch) for
+every message it looks at, and looks at every message of a queue on each receive, visibility change and attribute
+read, so a queue of 1,000 messages cost about 1.9 s a receive and 0.24 s a GetQueueAttributes on the test machine
+(0.05 s and 0.015 s with this). The same clock is read with time.time(): seconds since the epoch, as before.
+
 Two changes to moto 5's TransactWriteItems, both towards DynamoDB's own behaviour:
 
 - Speed. moto backs up every table a transaction names with copy.deepcopy before applying it, so one transaction
@@ -19,6 +24,28 @@ import threading
 import time
 
 IDEMPOTENCY_WINDOW_SECONDS = 600
+
+
+def _install_sqs_clock():
+    try:
+        from moto.sqs import models
+    except Exception:  # noqa: BLE001 - not this moto: leave it as it is
+        return
+
+    if getattr(models.unix_time, "fast_clock", False):
+        return
+
+    datetime_millis, datetime_seconds = models.unix_time_millis, models.unix_time
+
+    def unix_time_millis(dt=None):
+        return time.time() * 1000.0 if dt is None else datetime_millis(dt)
+
+    def unix_time(dt=None):
+        return time.time() if dt is None else datetime_seconds(dt)
+
+    unix_time.fast_clock = True
+    models.unix_time_millis = unix_time_millis
+    models.unix_time = unix_time
 
 
 def _install():
@@ -124,5 +151,6 @@ def _install_client_request_token():
     DynamoHandler.transact_write_items = transact_write_items
 
 
+_install_sqs_clock()
 _install()
 _install_client_request_token()
