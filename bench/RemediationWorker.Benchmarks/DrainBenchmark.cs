@@ -2,14 +2,14 @@ using System.Globalization;
 using Amazon.SQS.Model;
 using RemediationWorker.Audit;
 using RemediationWorker.IntegrationTests;
-using RemediationWorker.Testing;
 
 namespace RemediationWorker.Benchmarks;
 
 /// <summary>Drain benchmark (docs/benchmarks.md): N remediation events through the real worker, moto's SQS and the
 /// SSM front limiting starts to RATE per second (burst BURST), for each handler count; then an idle minute's receives.
-/// moto runs with its per-message queue scan taken out of ReceiveMessage (moto_server_bench.py; BENCH_STOCK_MOTO=1
-/// runs moto as installed), and a small warm-up drain first JIT-compiles the process (BENCH_COLD=1 skips it).
+/// moto runs with the integration tests' patches, which take its per-message queue scan out of ReceiveMessage
+/// (tests/…/moto/sitecustomize.py; BENCH_STOCK_MOTO=1 leaves that scan in), and a small warm-up drain first
+/// JIT-compiles the process (BENCH_COLD=1 skips it).
 /// Usage: dotnet run -c Release --project bench/RemediationWorker.Benchmarks -- drain [events] [rate] [burst] [handlers,...] [idleSeconds]</summary>
 internal static class DrainBenchmark
 {
@@ -25,12 +25,12 @@ internal static class DrainBenchmark
         var pollers = int.Parse(Environment.GetEnvironmentVariable("BENCH_POLLERS") ?? "1", CultureInfo.InvariantCulture);
         var stockMoto = Environment.GetEnvironmentVariable("BENCH_STOCK_MOTO") == "1";
 
-        await using var aws = await AwsEndpoints.StartAsync(stockMoto ? null : MotoLauncher);
+        await using var aws = await AwsEndpoints.StartAsync(stockReceive: stockMoto);
         aws.Front.StartRate = rate;
         aws.Front.StartBurst = burst;
         aws.Front.PollsToFinish = 1;
         Console.WriteLine($"drain: {events} events, starts limited to {rate}/s (burst {burst}); ideal {events / rate:F1} s; " +
-                          $"{pollers} poller(s); moto {(stockMoto ? "as installed" : "without its per-message queue scan (moto_server_bench.py)")}");
+                          $"{pollers} poller(s); moto's ReceiveMessage {(stockMoto ? "as installed (a queue scan per message)" : "without its per-message queue scan (moto/sitecustomize.py)")}");
         var run = new DrainRun(aws, pollers);
         if (Environment.GetEnvironmentVariable("BENCH_COLD") != "1")
         {
@@ -56,9 +56,6 @@ internal static class DrainBenchmark
 
         return 0;
     }
-
-    /// <summary>The script that runs moto without its per-message queue scan in ReceiveMessage.</summary>
-    public static string MotoLauncher => Path.Combine(RepositoryPaths.Root, "bench", "RemediationWorker.Benchmarks", "moto_server_bench.py");
 
     /// <summary>One drain's figures.</summary>
     private sealed record DrainResult(double Seconds, int StartCalls, int Throttled, int SqsRequests);

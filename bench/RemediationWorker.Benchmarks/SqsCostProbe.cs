@@ -6,7 +6,7 @@ using RemediationWorker.IntegrationTests;
 namespace RemediationWorker.Benchmarks;
 
 /// <summary>What one ReceiveMessage and one DeleteMessageBatch of 10 cost moto by the number of messages in the
-/// queue, with moto as installed and as the drain runs it (moto_server_bench.py): the SQS client straight to
+/// queue, with moto's own ReceiveMessage and as the tests and the drain run it (moto/sitecustomize.py): the SQS client straight to
 /// moto, no worker, no front. Usage: ... -- drain-sqs-cost [depth,...]</summary>
 internal static class SqsCostProbe
 {
@@ -18,9 +18,9 @@ internal static class SqsCostProbe
         var body = TestEvents.Drift(0);
         Console.WriteLine($"| moto | messages in the queue | ReceiveMessage of 10 (ms, median of up to {Samples}) | DeleteMessageBatch of 10 (ms, median) |");
         Console.WriteLine("|---|---:|---:|---:|");
-        foreach (var (name, launcher) in new[] { ("as installed", (string?)null), ("moto_server_bench.py", DrainBenchmark.MotoLauncher) })
+        foreach (var (name, stock) in new[] { ("as installed", true), ("moto/sitecustomize.py", false) })
         {
-            await using var aws = await AwsEndpoints.StartAsync(launcher);
+            await using var aws = await AwsEndpoints.StartAsync(stockReceive: stock);
             foreach (var depth in depths)
             {
                 var (queue, _) = await aws.CreateQueuesAsync($"cost-{depth}");

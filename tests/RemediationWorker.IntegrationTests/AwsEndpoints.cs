@@ -24,17 +24,17 @@ public sealed class AwsEndpoints : IAsyncDisposable
 
     public IAmazonSQS Sqs { get; private set; } = null!;
 
-    /// <param name="motoLauncher">A script to run moto with (<see cref="MotoServer.StartAsync"/>); none runs <c>moto_server</c>.</param>
-    public static async Task<AwsEndpoints> StartAsync(string? motoLauncher = null)
+    /// <param name="stockReceive">See <see cref="MotoServer.StartAsync"/>.</param>
+    public static async Task<AwsEndpoints> StartAsync(bool stockReceive = false)
     {
         var endpoints = new AwsEndpoints();
-        await endpoints.InitializeAsync(motoLauncher);
+        await endpoints.InitializeAsync(stockReceive);
         return endpoints;
     }
 
-    private async Task InitializeAsync(string? motoLauncher)
+    private async Task InitializeAsync(bool stockReceive)
     {
-        _moto = await MotoServer.StartAsync(motoLauncher);
+        _moto = await MotoServer.StartAsync(stockReceive);
         _front = await SsmFront.StartAsync(_moto.Url);
         Sqs = CreateSqs();
     }

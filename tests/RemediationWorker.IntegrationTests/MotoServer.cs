@@ -6,8 +6,7 @@ using RemediationWorker.Testing;
 namespace RemediationWorker.IntegrationTests;
 
 /// <summary>Starts <c>moto_server</c> on a free loopback port (with the test patches of <c>moto/</c>) and kills its
-/// process tree at the end; or, given a launcher script (the drain benchmark's), <c>python3 SCRIPT</c> with the same
-/// arguments.</summary>
+/// process tree at the end.</summary>
 public sealed class MotoServer : IAsyncDisposable
 {
     private readonly Process _process;
@@ -20,20 +19,24 @@ public sealed class MotoServer : IAsyncDisposable
 
     public string Url { get; }
 
-    public static async Task<MotoServer> StartAsync(string? launcherScript = null)
+    /// <param name="stockReceive">Leave moto's own ReceiveMessage retention check, which scans the queue per returned
+    /// message (moto/sitecustomize.py; the drain benchmark's BENCH_STOCK_MOTO=1).</param>
+    public static async Task<MotoServer> StartAsync(bool stockReceive = false)
     {
         var port = FreePort();
         string[] arguments = ["-H", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture)];
-        var start = new ProcessStartInfo(launcherScript is null ? "moto_server" : "python3", launcherScript is null ? arguments : [launcherScript, .. arguments])
+        var start = new ProcessStartInfo("moto_server", arguments)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
 
-        // moto/sitecustomize.py: transactions back up the items they name instead of whole tables (see there).
+        // moto/sitecustomize.py: transactions back up the items they name instead of whole tables, and a receive
+        // no longer scans the queue for each message it returns (see there).
         var patches = Path.Combine(RepositoryPaths.Root, "tests", "RemediationWorker.IntegrationTests", "moto");
         start.Environment["PYTHONPATH"] = Environment.GetEnvironmentVariable("PYTHONPATH") is { Length: > 0 } path ? patches + Path.PathSeparator + path : patches;
+        start.Environment["MOTO_STOCK_RECEIVE"] = stockReceive ? "1" : "0";
         var errors = new System.Collections.Concurrent.ConcurrentQueue<string>();
         Process process;
         try
