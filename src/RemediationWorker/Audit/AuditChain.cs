@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -21,6 +22,21 @@ internal static class AuditChain
     /// <summary>The wire form of <c>time</c>: ISO-8601 in UTC with milliseconds.</summary>
     public const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
 
+    /// <summary>The length of <see cref="TimeFormat"/>'s output for years 1–9999.</summary>
+    public const int TimeLength = 24;
+
+    /// <summary>Writes <paramref name="time"/> in <see cref="TimeFormat"/> as UTF-8: the round-trip form ("O",
+    /// which .NET formats without parsing a pattern) cut after the milliseconds, as "fff" cuts (it does not round).</summary>
+    /// <returns>The number of bytes written: <see cref="TimeLength"/>.</returns>
+    public static int FormatTime(DateTimeOffset time, Span<byte> destination)
+    {
+        Span<byte> roundTrip = stackalloc byte[28]; // yyyy-MM-ddTHH:mm:ss.fffffffZ
+        time.UtcDateTime.TryFormat(roundTrip, out _, "O", CultureInfo.InvariantCulture);
+        roundTrip[..(TimeLength - 1)].CopyTo(destination);
+        destination[TimeLength - 1] = (byte)'Z';
+        return TimeLength;
+    }
+
     /// <summary>The <c>prevHash</c> of the first record of a file: 64 zeros.</summary>
     public static ReadOnlySpan<byte> GenesisHash => "0000000000000000000000000000000000000000000000000000000000000000"u8;
 
@@ -41,6 +57,16 @@ internal static class AuditChain
         sha256.AppendData("}"u8);
         Span<byte> digest = stackalloc byte[32];
         sha256.GetHashAndReset(digest);
+        Convert.TryToHexStringLower(digest, hexDestination, out _);
+    }
+
+    /// <summary>Hashes <paramref name="bodyAndBrace"/> (a line up to <c>,"hash":</c>, then <c>}</c>) in one call
+    /// and writes the lowercase hex digest to <paramref name="hexDestination"/>: the writer's form of
+    /// <see cref="ComputeHash(IncrementalHash, ReadOnlySpan{byte}, Span{byte})"/>, one native call per record.</summary>
+    public static void ComputeHash(ReadOnlySpan<byte> bodyAndBrace, Span<byte> hexDestination)
+    {
+        Span<byte> digest = stackalloc byte[32];
+        SHA256.HashData(bodyAndBrace, digest);
         Convert.TryToHexStringLower(digest, hexDestination, out _);
     }
 

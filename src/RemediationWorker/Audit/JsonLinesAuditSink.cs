@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -304,9 +305,8 @@ internal sealed class JsonLinesAuditSink : IAuditSink, IAsyncDisposable, IDispos
         var json = _json;
         json.WriteStartObject();
         json.WriteNumber(SeqName, seq);
-        Span<byte> time = stackalloc byte[32];
-        record.Time.UtcDateTime.TryFormat(time, out var timeLength, AuditChain.TimeFormat, CultureInfo.InvariantCulture);
-        json.WriteString(TimeName, time[..timeLength]);
+        Span<byte> time = stackalloc byte[AuditChain.TimeLength];
+        json.WriteString(TimeName, time[..AuditChain.FormatTime(record.Time, time)]);
         json.WriteString(WorkerIdName, record.WorkerId);
         json.WriteString(DecisionName, record.Decision.ToWireName());
         WriteOptional(EventIdName, record.EventId);
@@ -353,12 +353,16 @@ internal sealed class JsonLinesAuditSink : IAuditSink, IAsyncDisposable, IDispos
         json.WriteString(PrevHashName, _prevHash);
         json.Flush();
 
-        // The object is left open: the hash covers the body closed by "}", then the hash member closes it.
+        // The object is left open: the hash covers the body closed by "}", then the hash member closes it. The "}"
+        // goes after the body first, so that the hash is one call over one span, and is then overwritten.
         var bodyLength = _line.WrittenCount;
         var tail = _line.GetSpan(AuditChain.HashMemberLength + 1);
-        var body = _line.WrittenSpan[..bodyLength];
+        tail[0] = (byte)'}';
+        MemoryMarshal.TryGetArray(_line.WrittenMemory, out var written); // the same array GetSpan handed out
+        Span<byte> hex = stackalloc byte[AuditChain.HashLength];
+        AuditChain.ComputeHash(written.Array.AsSpan(0, bodyLength + 1), hex);
         AuditChain.HashMemberPrefix.CopyTo(tail);
-        AuditChain.ComputeHash(_sha256, body, tail.Slice(AuditChain.HashMemberPrefix.Length, AuditChain.HashLength));
+        hex.CopyTo(tail[AuditChain.HashMemberPrefix.Length..]);
         AuditChain.HashMemberSuffix.CopyTo(tail[(AuditChain.HashMemberPrefix.Length + AuditChain.HashLength)..]);
         tail[AuditChain.HashMemberLength] = (byte)'\n';
         _line.Advance(AuditChain.HashMemberLength + 1);

@@ -59,7 +59,8 @@ internal static class ReplayCommand
             return 1;
         }
 
-        await new ReplayRunner(configuration).RunAsync(eventsPath, new ReplayReport(output, format), cancellationToken);
+        using var report = new ReplayReport(output, format);
+        await new ReplayRunner(configuration).RunAsync(eventsPath, report, cancellationToken);
         await output.FlushAsync(cancellationToken);
         return 0;
     }

@@ -8,18 +8,23 @@ using RemediationWorker.Remediation;
 namespace RemediationWorker.Replay;
 
 /// <summary>Prints replay verdicts and the summary, as a table or as JSON lines.</summary>
-internal sealed class ReplayReport
+internal sealed class ReplayReport : IDisposable
 {
     private readonly TextWriter _output;
     private readonly ReplayFormat _format;
     private readonly ArrayBufferWriter<byte> _buffer = new(1024);
+    private readonly Utf8JsonWriter _json;
+    private char[] _chars = new char[1024];
     private bool _headerWritten;
 
     public ReplayReport(TextWriter output, ReplayFormat format)
     {
         _output = output;
         _format = format;
+        _json = new Utf8JsonWriter(_buffer);
     }
+
+    public void Dispose() => _json.Dispose();
 
     public void WriteVerdicts(InspectedInput input, EventResult result)
     {
@@ -86,54 +91,62 @@ internal sealed class ReplayReport
 
     private void WriteJsonVerdict(InspectedInput input, string eventId, DateTimeOffset? time, EventVerdict verdict)
     {
-        WriteJsonLine(writer =>
+        var writer = StartJsonLine();
+        writer.WriteString("eventId", eventId);
+        if (time is { } t)
         {
-            writer.WriteString("eventId", eventId);
-            if (time is { } t)
-            {
-                writer.WriteString("time", t);
-            }
+            writer.WriteString("time", t);
+        }
 
-            writer.WriteString("input", input.Incoming.Name);
-            WriteStringOrNull(writer, "playbook", verdict.Playbook);
-            writer.WriteString("decision", verdict.Decision.ToWireName());
-            WriteStringOrNull(writer, "guard", verdict.Guard);
-            WriteStringOrNull(writer, "reason", verdict.Reason);
-            WriteStringOrNull(writer, "resource", verdict.Resource);
-        });
+        writer.WriteString("input", input.Incoming.Name);
+        WriteStringOrNull(writer, "playbook", verdict.Playbook);
+        writer.WriteString("decision", verdict.Decision.ToWireName());
+        WriteStringOrNull(writer, "guard", verdict.Guard);
+        WriteStringOrNull(writer, "reason", verdict.Reason);
+        WriteStringOrNull(writer, "resource", verdict.Resource);
+        EndJsonLine();
     }
 
     private void WriteJsonSummary(ReplaySummary summary, string configHash)
     {
-        WriteJsonLine(writer =>
+        var writer = StartJsonLine();
+        writer.WriteStartObject("summary");
+        writer.WriteNumber("events", summary.Events);
+        writer.WriteString("configHash", configHash);
+        WriteCounts(writer, "decisions", summary.Decisions);
+        writer.WriteStartObject("playbooks");
+        foreach (var (playbook, counts) in summary.Playbooks)
         {
-            writer.WriteStartObject("summary");
-            writer.WriteNumber("events", summary.Events);
-            writer.WriteString("configHash", configHash);
-            WriteCounts(writer, "decisions", summary.Decisions);
-            writer.WriteStartObject("playbooks");
-            foreach (var (playbook, counts) in summary.Playbooks)
-            {
-                WriteCounts(writer, playbook, counts);
-            }
-
-            writer.WriteEndObject();
-            WriteCounts(writer, "guards", summary.Guards);
-            writer.WriteEndObject();
-        });
-    }
-
-    private void WriteJsonLine(Action<Utf8JsonWriter> body)
-    {
-        _buffer.ResetWrittenCount();
-        using (var writer = new Utf8JsonWriter(_buffer))
-        {
-            writer.WriteStartObject();
-            body(writer);
-            writer.WriteEndObject();
+            WriteCounts(writer, playbook, counts);
         }
 
-        _output.WriteLine(Encoding.UTF8.GetString(_buffer.WrittenSpan));
+        writer.WriteEndObject();
+        WriteCounts(writer, "guards", summary.Guards);
+        writer.WriteEndObject();
+        EndJsonLine();
+    }
+
+    /// <summary>One writer and one buffer for every line: a replay prints one line per verdict.</summary>
+    private Utf8JsonWriter StartJsonLine()
+    {
+        _buffer.ResetWrittenCount();
+        _json.Reset(_buffer);
+        _json.WriteStartObject();
+        return _json;
+    }
+
+    private void EndJsonLine()
+    {
+        _json.WriteEndObject();
+        _json.Flush();
+        var utf8 = _buffer.WrittenSpan;
+        if (_chars.Length < utf8.Length)
+        {
+            _chars = new char[Math.Max(utf8.Length, _chars.Length * 2)];
+        }
+
+        var length = Encoding.UTF8.GetChars(utf8, _chars);
+        _output.WriteLine(_chars.AsSpan(0, length));
     }
 
     private static void WriteCounts(Utf8JsonWriter writer, string name, SortedDictionary<string, int> counts)

@@ -59,4 +59,52 @@ public sealed class EventEnvelopeParserTests
         Assert.False(EventEnvelopeParser.TryParse(Encoding.UTF8.GetBytes(body), 64, out _, out var error));
         Assert.Equal("nested deeper than 64 levels", error);
     }
+
+    [Theory]
+    [InlineData("2026-11-26T08:02:00Z", "2026-11-26T08:02:00.0000000+00:00")]
+    [InlineData("2026-11-26T08:02:00.125Z", "2026-11-26T08:02:00.1250000+00:00")]
+    [InlineData("2026-11-26T09:02:00+01:00", "2026-11-26T08:02:00.0000000+00:00")]
+    [InlineData("2026-11-26T08:02:00", "2026-11-26T08:02:00.0000000+00:00")]
+    [InlineData("2026-11-26 08:02:00Z", "2026-11-26T08:02:00.0000000+00:00")]
+    [InlineData("2026-11-26T08:02:00\\u005A", "2026-11-26T08:02:00.0000000+00:00")]
+    public void TryParse_TimeForms_AllReadAsUtc(string time, string expected)
+    {
+        // EventBridge's own form takes the reader's fast path; the others (an offset, no zone, a space, an escape) the
+        // general parser, with no zone read as UTC.
+        var body = $$$"""{"id":"a","source":"s","detail-type":"d","account":"1","region":"r","time":"{{{time}}}","detail":{}}""";
+
+        Assert.True(EventEnvelopeParser.TryParse(Encoding.UTF8.GetBytes(body), 64, out var envelope, out var error), error);
+        Assert.Equal(expected, envelope.Time.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(TimeSpan.Zero, envelope.Time.Offset);
+    }
+
+    [Theory]
+    [InlineData("not a time")]
+    [InlineData("2026-13-40T08:02:00Z")]
+    public void TryParse_TimeNotIso_SaysWhich(string time)
+    {
+        var body = $$$"""{"id":"a","source":"s","detail-type":"d","account":"1","region":"r","time":"{{{time}}}","detail":{}}""";
+
+        Assert.False(EventEnvelopeParser.TryParse(Encoding.UTF8.GetBytes(body), 64, out _, out var error));
+        Assert.Equal($"not an EventBridge event: time \"{time}\" is not an ISO 8601 timestamp", error);
+    }
+
+    [Fact]
+    public void TryParse_EscapedMemberNames_AreTheSameMembers()
+    {
+        var body = """{"\u0069d":"a","source":"s","detail\u002dtype":"d","account":"1","region":"r","time":"2026-11-26T08:02:00Z","resources":["x"],"detail":{}}"""u8;
+
+        Assert.True(EventEnvelopeParser.TryParse(body, 64, out var envelope, out var error), error);
+        Assert.Equal("a", envelope.Id);
+        Assert.Equal("d", envelope.DetailType);
+    }
+
+    [Fact]
+    public void TryParse_SeveralMembersMissing_NamesThemAll()
+    {
+        var body = """{"id":"a","source":"","account":"1","time":"2026-11-26T08:02:00Z"}"""u8;
+
+        Assert.False(EventEnvelopeParser.TryParse(body, 64, out _, out var error));
+        Assert.Equal("not an EventBridge event: no source, detail-type, region, detail (as strings, detail as an object)", error);
+    }
 }

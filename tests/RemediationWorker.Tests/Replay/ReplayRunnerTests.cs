@@ -67,9 +67,10 @@ public sealed class ReplayRunnerTests
             json => TestConfiguration.Playbook(json, "stack-rollback-continue")["mode"] = "Live",
             new Dictionary<string, string?> { ["Execution:Mode"] = "Live" });
         using var output = new StringWriter();
+        using var report = new ReplayReport(output, ReplayFormat.Table);
 
         await new ReplayRunner(configuration, s => s.AddSingleton<IAuditSink>(_audit))
-            .RunAsync(RepositoryPaths.Sample("cfn-stack-update-rollback-failed.json"), new ReplayReport(output, ReplayFormat.Table), CancellationToken.None);
+            .RunAsync(RepositoryPaths.Sample("cfn-stack-update-rollback-failed.json"), report, CancellationToken.None);
 
         Assert.Single(_audit.Of(AuditDecision.Planned));
         Assert.Contains("planned", output.ToString(), StringComparison.Ordinal);
@@ -79,9 +80,10 @@ public sealed class ReplayRunnerTests
     public async Task RunAsync_TableFormat_VerdictsThenSummaryPerPlaybookAndGuard()
     {
         using var output = new StringWriter();
+        using var report = new ReplayReport(output, ReplayFormat.Table);
 
         await new ReplayRunner(TestConfiguration.Shipped(), s => s.AddSingleton<IAuditSink>(_audit))
-            .RunAsync(RepositoryPaths.ReplayDay, new ReplayReport(output, ReplayFormat.Table), CancellationToken.None);
+            .RunAsync(RepositoryPaths.ReplayDay, report, CancellationToken.None);
 
         var text = output.ToString();
         Assert.StartsWith("time ", text, StringComparison.Ordinal);
@@ -94,8 +96,9 @@ public sealed class ReplayRunnerTests
     private async Task<(JsonObject Summary, List<JsonObject> Verdicts)> ReplayJsonAsync(string path)
     {
         using var output = new StringWriter();
+        using var report = new ReplayReport(output, ReplayFormat.Json);
         await new ReplayRunner(TestConfiguration.Shipped(), s => s.AddSingleton<IAuditSink>(_audit))
-            .RunAsync(path, new ReplayReport(output, ReplayFormat.Json), CancellationToken.None);
+            .RunAsync(path, report, CancellationToken.None);
         var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
         var summary = lines[^1]["summary"]!.AsObject();
         return (summary, lines[..^1]);
