@@ -60,13 +60,15 @@ internal static class AuditChain
         Convert.TryToHexStringLower(digest, hexDestination, out _);
     }
 
-    /// <summary>Hashes <paramref name="bodyAndBrace"/> (a line up to <c>,"hash":</c>, then <c>}</c>) in one call
-    /// and writes the lowercase hex digest to <paramref name="hexDestination"/>: the writer's form of
-    /// <see cref="ComputeHash(IncrementalHash, ReadOnlySpan{byte}, Span{byte})"/>, one native call per record.</summary>
-    public static void ComputeHash(ReadOnlySpan<byte> bodyAndBrace, Span<byte> hexDestination)
+    /// <summary>Hashes <paramref name="bodyAndBrace"/> (a line up to <c>,"hash":</c>, then <c>}</c>) and writes the
+    /// lowercase hex digest to <paramref name="hexDestination"/>: the writer's form of
+    /// <see cref="ComputeHash(IncrementalHash, ReadOnlySpan{byte}, Span{byte})"/>, two native calls per record
+    /// instead of three (measured cheaper than a one-shot <c>SHA256.HashData</c>, which sets up a context each time).</summary>
+    public static void ComputeHashOfBodyAndBrace(IncrementalHash sha256, ReadOnlySpan<byte> bodyAndBrace, Span<byte> hexDestination)
     {
+        sha256.AppendData(bodyAndBrace);
         Span<byte> digest = stackalloc byte[32];
-        SHA256.HashData(bodyAndBrace, digest);
+        sha256.GetHashAndReset(digest);
         Convert.TryToHexStringLower(digest, hexDestination, out _);
     }
 

@@ -360,7 +360,7 @@ internal sealed class JsonLinesAuditSink : IAuditSink, IAsyncDisposable, IDispos
         tail[0] = (byte)'}';
         MemoryMarshal.TryGetArray(_line.WrittenMemory, out var written); // the same array GetSpan handed out
         Span<byte> hex = stackalloc byte[AuditChain.HashLength];
-        AuditChain.ComputeHash(written.Array.AsSpan(0, bodyLength + 1), hex);
+        AuditChain.ComputeHashOfBodyAndBrace(_sha256, written.Array.AsSpan(0, bodyLength + 1), hex);
         AuditChain.HashMemberPrefix.CopyTo(tail);
         hex.CopyTo(tail[AuditChain.HashMemberPrefix.Length..]);
         AuditChain.HashMemberSuffix.CopyTo(tail[(AuditChain.HashMemberPrefix.Length + AuditChain.HashLength)..]);
