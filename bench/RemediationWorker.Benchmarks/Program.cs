@@ -5,7 +5,8 @@ using RemediationWorker.Benchmarks;
 using RemediationWorker.Commands;
 using RemediationWorker.Replay;
 
-// replay [--events N] [--matching 0.1]: times `replay` over N generated events with the audit written.
+// replay [--events N] [--matching 0.1] [--passes P]: times `replay` over N generated events with the audit written,
+// P times in one process (one line each: the later passes show whether the first still paid for the JIT).
 // Run from the repository root, pinned to one core: taskset -c 0 dotnet run -c Release --project bench/RemediationWorker.Benchmarks -- replay
 // drain [events] [rate] [burst] [handlers,...] [idleSeconds]: the SQS → SSM drain (DrainBenchmark.cs).
 // drain-sqs-cost [depth,...]: moto's cost of one receive and one delete by queue depth (SqsCostProbe.cs).
@@ -13,6 +14,7 @@ using RemediationWorker.Replay;
 // ledger [events]: DynamoDB requests per handled event with Ledger:Store=DynamoDb (LedgerBenchmark.cs).
 var count = ArgValue(args, "--events", 100_000);
 var share = ArgValue(args, "--matching", 0.1);
+var passes = ArgValue(args, "--passes", 1);
 if (args.Length > 0 && args[0] == "drain")
 {
     return await DrainBenchmark.RunAsync(args[1..]);
@@ -35,7 +37,7 @@ if (args.Length > 0 && args[0] == "ledger")
 
 if (args.Length == 0 || args[0] != "replay")
 {
-    Console.Error.WriteLine("usage: replay [--events N] [--matching SHARE] | drain [events] [rate] [burst] [handlers,...] [idleSeconds] | drain-sqs-cost [depth,...] | replicas [events] [replicas,...] [InMemory|DynamoDb] [handlers] | ledger [events]");
+    Console.Error.WriteLine("usage: replay [--events N] [--matching SHARE] [--passes P] | drain [events] [rate] [burst] [handlers,...] [idleSeconds] | drain-sqs-cost [depth,...] | replicas [events] [replicas,...] [InMemory|DynamoDb] [handlers] | ledger [events]");
     return 2;
 }
 
@@ -55,26 +57,31 @@ var warmPath = Path.Combine(work, "warmup.jsonl");
 File.WriteAllLines(warmPath, File.ReadLines(eventsPath).Take(5_000));
 await RunOnce(warmPath);
 
-foreach (var file in Directory.EnumerateFiles(work, "audit*.jsonl*"))
+using var process = Process.GetCurrentProcess();
+for (var pass = 1; pass <= passes; pass++)
 {
-    File.Delete(file);
+    foreach (var file in Directory.EnumerateFiles(work, "audit*.jsonl*"))
+    {
+        File.Delete(file);
+    }
+
+    process.Refresh();
+    var cpuBefore = process.TotalProcessorTime;
+    var stopwatch = Stopwatch.StartNew();
+    var output = await RunOnce(eventsPath);
+    stopwatch.Stop();
+    process.Refresh();
+
+    // On a shared machine wall time includes waiting for the core; CPU time is what replay itself used.
+    var cpu = process.TotalProcessorTime - cpuBefore;
+    var auditLines = File.ReadLines(Directory.EnumerateFiles(work, "audit*.jsonl").Single()).Count();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"replay events={count} seconds={stopwatch.Elapsed.TotalSeconds:F2} events_per_second={count / stopwatch.Elapsed.TotalSeconds:F0} " +
+        $"cpu_seconds={cpu.TotalSeconds:F2} events_per_cpu_second={count / cpu.TotalSeconds:F0} " +
+        $"verdict_bytes={output} audit_records={auditLines} peak_working_set_mb={process.PeakWorkingSet64 / (1024.0 * 1024):F0} " +
+        $"gc_heap_mb={GC.GetTotalMemory(forceFullCollection: true) / (1024.0 * 1024):F1}"));
 }
 
-using var process = Process.GetCurrentProcess();
-var cpuBefore = process.TotalProcessorTime;
-var stopwatch = Stopwatch.StartNew();
-var output = await RunOnce(eventsPath);
-stopwatch.Stop();
-process.Refresh();
-
-// On a shared machine wall time includes waiting for the core; CPU time is what replay itself used.
-var cpu = process.TotalProcessorTime - cpuBefore;
-var auditLines = File.ReadLines(Directory.EnumerateFiles(work, "audit*.jsonl").Single()).Count();
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"replay events={count} seconds={stopwatch.Elapsed.TotalSeconds:F2} events_per_second={count / stopwatch.Elapsed.TotalSeconds:F0} " +
-    $"cpu_seconds={cpu.TotalSeconds:F2} events_per_cpu_second={count / cpu.TotalSeconds:F0} " +
-    $"verdict_bytes={output} audit_records={auditLines} peak_working_set_mb={process.PeakWorkingSet64 / (1024.0 * 1024):F0} " +
-    $"gc_heap_mb={GC.GetTotalMemory(forceFullCollection: true) / (1024.0 * 1024):F1}"));
 return 0;
 
 static async Task<long> RunOnce(string path)
