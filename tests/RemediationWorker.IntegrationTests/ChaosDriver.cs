@@ -5,7 +5,8 @@ namespace RemediationWorker.IntegrationTests;
 /// throttling stops) and the next one, drawn from the seed, begins: a replica killed (SIGKILL), a replica stopped
 /// (SIGTERM, which must exit 0) and restarted, SSM throttling starts, or a burst of SSM 5xx. At least one
 /// replica is always up. Kills come in the first half only: the runs a killed replica held are taken over when
-/// their lease ends, a minute or so later, while the rest of the queue drains.</summary>
+/// their lease ends (seconds later: the test's timeouts and lease margin are short), while the rest of the queue
+/// drains.</summary>
 internal sealed class ChaosDriver
 {
     private const double KillsUntil = 0.5;

@@ -39,9 +39,10 @@ public sealed class ChaosTests : WorkerProcessTest
         var settings = await ReplicaLedger.SharedAsync(Aws, queue, "chaos");
         settings["Intake:Sqs:Handlers"] = "16";
         settings["Intake:Sqs:RetryMaxVisibility"] = "00:00:08"; // events waiting out a killed replica's lease come back less often
+        settings["Ledger:LeaseMargin"] = ReplicaLedger.ShortLeaseMargin;
         foreach (var playbook in WorkerProcessSettings.PlaybookIds)
         {
-            // A killed replica's runs are taken over when their lease (timeout + margin) ends: a minute and a bit.
+            // A killed replica's runs are taken over when their lease (timeout + margin) ends: 15 s after the start.
             settings[WorkerProcessSettings.Playbook(playbook, "limits:timeout")] = "00:00:10";
         }
 

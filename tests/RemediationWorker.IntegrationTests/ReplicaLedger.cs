@@ -7,6 +7,10 @@ internal static class ReplicaLedger
     /// <summary>A playbook timeout for runs that a test kills: the lease (timeout plus the margin) lapses soon.</summary>
     public const string ShortTimeout = "00:00:05";
 
+    /// <summary>The least <c>Ledger:LeaseMargin</c> (1 minute by default) for tests that wait for a killed replica's
+    /// lease to end before its run is taken over.</summary>
+    public const string ShortLeaseMargin = "00:00:05";
+
     /// <summary>A <see cref="WorkerProcess"/>'s settings on <paramref name="queueUrl"/> with a new ledger table
     /// (named after <paramref name="name"/>).</summary>
     public static async Task<Dictionary<string, string?>> SharedAsync(AwsEndpoints aws, string queueUrl, string name)

@@ -82,6 +82,7 @@ public sealed class ReplicaTests : WorkerProcessTest
         await Aws.Sqs.SendMessageAsync(queue, body);
         var settings = await ReplicaLedger.SharedAsync(Aws, queue, "kill");
         settings[WorkerProcessSettings.Playbook(Drift, "limits:timeout")] = ReplicaLedger.ShortTimeout;
+        settings["Ledger:LeaseMargin"] = ReplicaLedger.ShortLeaseMargin; // the lease ends 10 s after the start, not 65 s
 
         await using var replicas = new ReplicaSet(3, Directory.FullName, settings);
         await replicas.StartAllAsync();

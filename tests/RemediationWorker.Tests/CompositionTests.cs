@@ -52,6 +52,18 @@ public sealed class CompositionTests
         Assert.Contains(ex.Failures, f => f.Contains("Ledger.tableName", StringComparison.Ordinal) && f.Contains("is required with Store=DynamoDb", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("00:00:04")]
+    [InlineData("00:30:01")]
+    public async Task StartAsync_LeaseMarginOutOfRange_ThrowsOptionsValidationExceptionNamingTheKey(string margin)
+    {
+        using var host = BuildHost(TestConfiguration.Shipped(new Dictionary<string, string?> { ["Ledger:LeaseMargin"] = margin }));
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains(ex.Failures, f => f.Contains("LeaseMargin", StringComparison.Ordinal) && f.Contains("00:00:05", StringComparison.Ordinal) && f.Contains("00:30:00", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Compose_LedgerStore_InMemoryByDefaultDynamoDbWhenConfigured()
     {

@@ -13,6 +13,7 @@ internal sealed class WorkerMetrics
     private readonly Counter<long> _matched;
     private readonly Counter<long> _decisions;
     private readonly Counter<long> _runsStarted;
+    private readonly Counter<long> _runsTakenOver;
     private readonly Counter<long> _runOutcomes;
     private readonly Histogram<double> _runDuration;
     private readonly Counter<long> _sqsCalls;
@@ -27,6 +28,7 @@ internal sealed class WorkerMetrics
         _matched = Meter.CreateCounter<long>("remediation.events.matched", "{event}", "Events matched by a playbook, per playbook");
         _decisions = Meter.CreateCounter<long>("remediation.decisions", "{decision}", "Final decisions: rejected, no-match, skipped, planned, succeeded, failed, timed-out, escalated");
         _runsStarted = Meter.CreateCounter<long>("remediation.runs.started", "{run}", "Runbooks started (Live) or planned (DryRun)");
+        _runsTakenOver = Meter.CreateCounter<long>("remediation.runs.taken_over", "{run}", "Runs of a dead replica taken over (found again, or started if it never got that far); not counted as started");
         _runOutcomes = Meter.CreateCounter<long>("remediation.runs.outcomes", "{run}", "Runbook outcomes: planned, succeeded, failed, timed-out");
         _runDuration = Meter.CreateHistogram<double>("remediation.runs.duration", "s", "From the start of a live runbook to its terminal status");
         _sqsCalls = Meter.CreateCounter<long>("remediation.sqs.calls", "{call}", "SQS API calls, by operation and result");
@@ -52,6 +54,10 @@ internal sealed class WorkerMetrics
         1,
         new KeyValuePair<string, object?>("playbook", playbook),
         new KeyValuePair<string, object?>("mode", mode));
+
+    /// <summary>A dead replica's run taken over: found again by its ClientToken (or started, or planned), counted
+    /// here instead of in <c>remediation.runs.started</c>.</summary>
+    public void RunTakenOver(string playbook) => _runsTakenOver.Add(1, new KeyValuePair<string, object?>("playbook", playbook));
 
     /// <param name="outcome">The audit decision's wire name: <c>planned</c>, <c>succeeded</c>, <c>failed</c>, <c>timed-out</c>.</param>
     /// <param name="duration">Recorded in <c>remediation.runs.duration</c> when given (live runs that ran).</param>

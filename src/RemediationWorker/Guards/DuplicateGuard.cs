@@ -3,7 +3,8 @@ namespace RemediationWorker.Guards;
 /// <summary>An event already handled by this playbook (a redelivery) never starts a second run. What the claim
 /// says decides: a settled run is a duplicate; a run in progress under a live lease makes the redelivery wait (its
 /// holder may still die); a run whose holder's lease ran out without an outcome is taken over — the later guards
-/// are not asked, because they admitted that run when it started.</summary>
+/// are asked only whether they stop a takeover (<see cref="IGuard.EvaluateTakeover"/>: the kill switch does),
+/// because they admitted that run when it started.</summary>
 internal sealed class DuplicateGuard : IGuard
 {
     public int Order => 100;

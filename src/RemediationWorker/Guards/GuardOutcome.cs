@@ -15,6 +15,7 @@ internal enum GuardOutcome
     Deferred,
 
     /// <summary>The run of this (event, playbook) was claimed by a replica whose lease ran out without an outcome:
-    /// take it over (the same run, tracked to its end) instead of starting or skipping.</summary>
+    /// take it over (the same run, tracked to its end) instead of starting or skipping. The later guards are asked
+    /// only whether they stop a takeover (<see cref="IGuard.EvaluateTakeover"/>).</summary>
     TakeOver,
 }

@@ -1,6 +1,8 @@
 namespace RemediationWorker.Guards;
 
-/// <summary>The guards in order; the first that does not allow a run decides.</summary>
+/// <summary>The guards in order; the first that does not allow a run decides. A takeover (<see cref="GuardOutcome.TakeOver"/>)
+/// is put to the guards after it as a takeover (<see cref="IGuard.EvaluateTakeover"/>): the first of them that does
+/// not allow it decides instead.</summary>
 internal sealed class GuardPipeline
 {
     private readonly IGuard[] _guards;
@@ -9,9 +11,14 @@ internal sealed class GuardPipeline
 
     public GuardVerdict Evaluate(GuardContext context)
     {
-        foreach (var guard in _guards)
+        for (var i = 0; i < _guards.Length; i++)
         {
-            var verdict = guard.Evaluate(context);
+            var verdict = _guards[i].Evaluate(context);
+            if (verdict.Outcome == GuardOutcome.TakeOver)
+            {
+                return EvaluateTakeover(context, i + 1, verdict);
+            }
+
             if (!verdict.IsAllowed)
             {
                 return verdict;
@@ -19,5 +26,19 @@ internal sealed class GuardPipeline
         }
 
         return GuardVerdict.Allowed;
+    }
+
+    private GuardVerdict EvaluateTakeover(GuardContext context, int next, GuardVerdict takeover)
+    {
+        for (var i = next; i < _guards.Length; i++)
+        {
+            var verdict = _guards[i].EvaluateTakeover(context);
+            if (!verdict.IsAllowed)
+            {
+                return verdict;
+            }
+        }
+
+        return takeover;
     }
 }

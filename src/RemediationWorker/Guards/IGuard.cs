@@ -9,4 +9,9 @@ internal interface IGuard
     string Name { get; }
 
     GuardVerdict Evaluate(GuardContext context);
+
+    /// <summary>Asked instead of <see cref="Evaluate"/> by the guards after the one that decided to take over a dead
+    /// replica's run (<see cref="GuardOutcome.TakeOver"/>). That run was admitted when it started, so a guard allows
+    /// it unless it stops even runs already admitted.</summary>
+    GuardVerdict EvaluateTakeover(GuardContext context) => GuardVerdict.Allowed;
 }

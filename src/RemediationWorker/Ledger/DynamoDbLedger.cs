@@ -76,7 +76,7 @@ internal sealed class DynamoDbLedger : ILedger
             cancellationToken);
 
     public ValueTask<StartConflict> TryTakeOverAsync(TakeoverRequest request, CancellationToken cancellationToken)
-        => TransactAsync(request.Key, request.Now, "take over", _ => new TakeoverTransaction(_table, request), cancellationToken);
+        => TransactAsync(request.Key, request.Now, "take over", _ => new TakeoverTransaction(_table, request, _breakerRetention), cancellationToken);
 
     public async ValueTask<OutcomeResult> RecordOutcomeAsync(OutcomeRequest request, CancellationToken cancellationToken)
     {

@@ -19,7 +19,9 @@ internal interface ILedger
     /// request's owner — only if the claim is still abandoned and the resource's lease free and the in-flight limit
     /// has room; otherwise changes nothing and says which condition failed (<see cref="StartConflict.AlreadyClaimed"/>
     /// when the run was settled meanwhile, <see cref="StartConflict.RunInProgress"/> when another replica took it
-    /// over first). Spends no attempt and counts no start: the run is the one already started.</summary>
+    /// over first). Spends no attempt and counts no start: the run is the one already started. With
+    /// <see cref="TakeoverRequest.MarkTrial"/> it also marks the half-open breaker's trial until the new lease ends,
+    /// as a start does (not a condition).</summary>
     ValueTask<StartConflict> TryTakeOverAsync(TakeoverRequest request, CancellationToken cancellationToken);
 
     /// <summary>Releases the lease held by the request's owner, settles its claim (or gives it back, or ends its

@@ -11,7 +11,7 @@ internal sealed class InMemoryLedger : ILedger
     private readonly Dictionary<(string EventId, string PlaybookId), ClaimEntry> _claims = [];
     private readonly Dictionary<string, LeaseState> _leases = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Resource, string PlaybookId), AttemptEntry> _attempts = [];
-    private readonly Dictionary<string, BreakerState> _breakers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, BreakerEntry> _breakers = new(StringComparer.Ordinal);
     private readonly Dictionary<(string EventId, string PlaybookId), SpentAttempt> _spentFrom = [];
     private DateTimeOffset _minute = DateTimeOffset.MinValue;
     private int _startsThisMinute;
@@ -52,7 +52,7 @@ internal sealed class InMemoryLedger : ILedger
             var attempts = snapshot.Attempts.Spend(now, limits.AttemptWindow);
             _attempts[(key.Resource, key.PlaybookId)] = new AttemptEntry(attempts, Latest(attempts.WindowStart + limits.AttemptWindow, now + limits.Cooldown));
             _startsThisMinute++;
-            _breakers[key.PlaybookId] = snapshot.Breaker.Started(now);
+            _breakers[key.PlaybookId] = new BreakerEntry(snapshot.Breaker.Started(now), request.LeaseUntil);
             return ValueTask.FromResult(StartConflict.None);
         }
     }
@@ -78,6 +78,11 @@ internal sealed class InMemoryLedger : ILedger
             var claimKey = (key.EventId, key.PlaybookId);
             _claims[claimKey] = _claims[claimKey] with { State = new ClaimState(request.Owner, request.LeaseUntil) };
             _leases[key.Resource] = new LeaseState(request.Owner, request.LeaseUntil);
+            if (request.MarkTrial)
+            {
+                _breakers[key.PlaybookId] = new BreakerEntry(snapshot.Breaker.Started(now), request.LeaseUntil);
+            }
+
             return ValueTask.FromResult(StartConflict.None);
         }
     }
@@ -97,7 +102,7 @@ internal sealed class InMemoryLedger : ILedger
                 Settle(request, claimKey, claim);
             }
 
-            var breaker = _breakers.GetValueOrDefault(request.Key.PlaybookId, BreakerState.Closed);
+            var breaker = BreakerAt(request.Key.PlaybookId, request.Now);
             var next = breaker.Finished(request.Outcome, request.Now, request.Breaker.FailureThreshold, request.Breaker.BreakDuration, out var opened);
             if (next == BreakerState.Closed)
             {
@@ -105,7 +110,7 @@ internal sealed class InMemoryLedger : ILedger
             }
             else
             {
-                _breakers[request.Key.PlaybookId] = next;
+                _breakers[request.Key.PlaybookId] = new BreakerEntry(next, request.Now);
             }
 
             return ValueTask.FromResult(new OutcomeResult(opened, next.ConsecutiveFailures, next.OpenUntil));
@@ -179,9 +184,15 @@ internal sealed class InMemoryLedger : ILedger
         }
 
         var inFlight = _leases.Values.Count(l => l.IsHeldAt(now));
-        var breaker = _breakers.GetValueOrDefault(key.PlaybookId, BreakerState.Closed);
-        return new LedgerSnapshot(claim, lease, attempts, _startsThisMinute, inFlight, breaker);
+        return new LedgerSnapshot(claim, lease, attempts, _startsThisMinute, inFlight, BreakerAt(key.PlaybookId, now));
     }
+
+    /// <summary>A playbook's breaker; its trial counts only until the trial's lease ends, so a trial whose run was
+    /// abandoned ends with its lease (as <c>trialUntil</c> does in the DynamoDB ledger).</summary>
+    private BreakerState BreakerAt(string playbookId, DateTimeOffset now)
+        => _breakers.TryGetValue(playbookId, out var entry)
+            ? entry.State.TrialInFlight && now >= entry.TrialUntil ? entry.State with { TrialInFlight = false } : entry.State
+            : BreakerState.Closed;
 
     private void PruneNowAndThen(DateTimeOffset now)
     {
@@ -212,6 +223,9 @@ internal sealed class InMemoryLedger : ILedger
 
     /// <summary>An attempt state and when it stops mattering (window, cooldown and escalation all passed).</summary>
     private sealed record AttemptEntry(AttemptState State, DateTimeOffset ForgetAfter);
+
+    /// <summary>A breaker and when its trial's lease ends (it matters only while <see cref="BreakerState.TrialInFlight"/>).</summary>
+    private sealed record BreakerEntry(BreakerState State, DateTimeOffset TrialUntil);
 
     /// <summary>A claim and when it ends (the idempotency window).</summary>
     private sealed record ClaimEntry(ClaimState State, DateTimeOffset Until);

@@ -18,4 +18,11 @@ internal sealed class LedgerOptions
     /// <value>The default value is 7 days.</value>
     [Range(typeof(TimeSpan), "01:00:00", "365.00:00:00")]
     public TimeSpan BreakerRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Added to a playbook's timeout for its run's lease (and its claim's <c>runningUntil</c>), so that
+    /// tracking records the outcome before another replica may take the run over.</summary>
+    /// <value>The default value is 1 minute. At most 30 minutes: the leases item outlives its last write by 13 h,
+    /// which must exceed the longest lease (a timeout of at most 12 h plus this margin).</value>
+    [Range(typeof(TimeSpan), "00:00:05", "00:30:00")]
+    public TimeSpan LeaseMargin { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -43,7 +43,7 @@ internal static class LedgerTable
     public const string TrialUntil = "trialUntil";
 
     /// <summary>How long the leases item lives after each write: longer than any lease in it (a timeout is at
-    /// most 12 h, plus the lease margin).</summary>
+    /// most 12 h, plus <see cref="LedgerOptions.LeaseMargin"/>, at most 30 min).</summary>
     public static readonly TimeSpan LeasesHorizon = TimeSpan.FromHours(13);
 
     /// <summary>Keys longer than this are replaced by their hash (DynamoDB allows 2048 bytes of partition key).</summary>

@@ -141,23 +141,9 @@ internal sealed class StartTransaction : ILedgerTransaction
         };
     }
 
-    /// <summary>Allows the start when closed (failures below the stored threshold) or half-open with no live
-    /// trial; marks the trial until the lease ends (it matters only while half-open, and every outcome clears it).</summary>
+    /// <summary>Allows the start when closed or half-open with no live trial; marks the trial until the lease ends.</summary>
     private TransactWriteItem Breaker(string table, TimeSpan retention)
-    {
-        var parts = new ExpressionParts();
-        var failures = parts[LedgerTable.Failures];
-        var trialUntil = parts[LedgerTable.TrialUntil];
-        var now = parts.Value(LedgerTable.Millis(_request.Now));
-        return new TransactWriteItem
-        {
-            Update = parts.Update(
-                table,
-                LedgerTable.BreakerKey(_request.Key.PlaybookId),
-                $"SET {trialUntil} = {parts.Value(LedgerTable.Millis(_request.LeaseUntil))}, {parts[LedgerTable.ExpiresAt]} = {parts.Value(LedgerTable.Ttl(_request.LeaseUntil + retention))}",
-                $"attribute_not_exists({failures}) OR {failures} < {parts[LedgerTable.Threshold]} OR ({parts[LedgerTable.OpenUntil]} <= {now} AND (attribute_not_exists({trialUntil}) OR {trialUntil} <= {now}))"),
-        };
-    }
+        => BreakerItem.MarkTrial(table, _request.Key.PlaybookId, _request.LeaseUntil, retention, allowedAt: _request.Now);
 
     private static void Write(Dictionary<string, AttributeValue> item, AttemptState state)
     {

@@ -5,23 +5,32 @@ namespace RemediationWorker.Ledger;
 /// <summary>One try of <see cref="ILedger.TryTakeOverAsync"/> as one TransactWriteItems: the claim moves to the new
 /// owner only if its run is still unsettled and its lease ran out (so of several replicas taking over at once exactly
 /// one wins), and the resource's lease with it, on the same condition as a start's (free, in-flight room). The
-/// attempt, the minute and the breaker are not touched: the run is the one already started.</summary>
+/// attempt and the minute are not touched: the run is the one already started. With
+/// <see cref="TakeoverRequest.MarkTrial"/>, a third item renews the half-open breaker's trial mark until the new
+/// lease ends (no condition, so it never cancels the takeover; after the two judged items, so their reasons keep
+/// their indexes).</summary>
 internal sealed class TakeoverTransaction : ILedgerTransaction
 {
     private readonly TakeoverRequest _request;
 
-    public TakeoverTransaction(string table, TakeoverRequest request)
+    public TakeoverTransaction(string table, TakeoverRequest request, TimeSpan breakerRetention)
     {
         _request = request;
+        List<TransactWriteItem> items =
+        [
+            Claim(table),
+            LeasesItem.Take(table, request.Key.Resource, request.Owner, request.Now, request.LeaseUntil, request.GlobalLimits.MaxInFlight),
+        ];
+        if (request.MarkTrial)
+        {
+            items.Add(BreakerItem.MarkTrial(table, request.Key.PlaybookId, request.LeaseUntil, breakerRetention, allowedAt: null));
+        }
+
         Request = new TransactWriteItemsRequest
         {
             // As for a start: a retry after a lost answer resends this request, which DynamoDB answers as done.
             ClientRequestToken = Guid.NewGuid().ToString("N"),
-            TransactItems =
-            [
-                Claim(table),
-                LeasesItem.Take(table, request.Key.Resource, request.Owner, request.Now, request.LeaseUntil, request.GlobalLimits.MaxInFlight),
-            ],
+            TransactItems = items,
         };
     }
 

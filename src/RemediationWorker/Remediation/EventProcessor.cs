@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using RemediationWorker.Audit;
 using RemediationWorker.Diagnostics;
 using RemediationWorker.Escalation;
@@ -19,9 +20,6 @@ internal sealed class EventProcessor
     /// <summary>How long a claim on (event id, playbook id) lasts: EventBridge retries delivery for 24 h.</summary>
     public static readonly TimeSpan IdempotencyWindow = TimeSpan.FromHours(25);
 
-    /// <summary>Added to the playbook timeout for the lease, so tracking can record the outcome first.</summary>
-    public static readonly TimeSpan LeaseMargin = TimeSpan.FromMinutes(1);
-
     private readonly PlaybookCatalog _catalog;
     private readonly GuardPipeline _guards;
     private readonly ILedger _ledger;
@@ -35,6 +33,9 @@ internal sealed class EventProcessor
     private readonly IEscalationSink? _escalations;
     private readonly WorkerMetrics _metrics;
 
+    /// <summary>Added to the playbook timeout for the lease, so tracking can record the outcome first (<see cref="LedgerOptions.LeaseMargin"/>).</summary>
+    private readonly TimeSpan _leaseMargin;
+
     public EventProcessor(
         PlaybookCatalog catalog,
         GuardPipeline guards,
@@ -47,6 +48,7 @@ internal sealed class EventProcessor
         RunSettings settings,
         ILogger<EventProcessor> logger,
         WorkerMetrics metrics,
+        IOptions<LedgerOptions> ledgerOptions,
         IEnumerable<IEscalationSink>? escalations = null)
     {
         _escalations = escalations?.LastOrDefault();
@@ -61,6 +63,7 @@ internal sealed class EventProcessor
         _settings = settings;
         _logger = logger;
         _metrics = metrics;
+        _leaseMargin = ledgerOptions.Value.LeaseMargin;
     }
 
     /// <summary>Checks the size and the envelope of an input; cheap (one forward-only pass of the top level).</summary>
@@ -263,12 +266,15 @@ internal sealed class EventProcessor
         }
 
         var owner = $"{_worker.Id}:{envelope.Id}";
-        var leaseUntil = now + limits.Timeout + LeaseMargin;
+        var leaseUntil = now + limits.Timeout + _leaseMargin;
         if (takeover)
         {
             // The same run, not a new one: no attempt, no start in the minute; the runner's start with the same
             // ClientToken finds the execution the dead replica started (or starts it, if it never got that far).
-            var takeoverConflict = await _ledger.TryTakeOverAsync(new TakeoverRequest(key, owner, now, leaseUntil, version.Options.Limits), cancellationToken);
+            // While the breaker is half-open, the run is its trial: the takeover renews the trial's mark.
+            var takeoverConflict = await _ledger.TryTakeOverAsync(
+                new TakeoverRequest(key, owner, now, leaseUntil, version.Options.Limits) { MarkTrial = snapshot.Breaker.IsHalfOpenAt(now) },
+                cancellationToken);
             if (takeoverConflict != StartConflict.None)
             {
                 return takeoverConflict == StartConflict.AlreadyClaimed
@@ -304,16 +310,18 @@ internal sealed class EventProcessor
             DocumentVersion = plan.DocumentVersion,
             Parameters = parameters,
         };
-        return await RunAsync(version, playbook, plan, runner, key, owner, takeover ? RunOutcome.HandedBack : RunOutcome.NotStarted, record, cancellationToken);
+        return await RunAsync(version, playbook, plan, runner, key, owner, takeover, record, cancellationToken);
     }
 
-    /// <summary>Starts (or, after a takeover, finds) the run and tracks it to its end. A run handed back unfinished
-    /// is recorded as <paramref name="handBack"/>: a run this owner started gives back its claim and attempt, a run
-    /// it took over ends its claim's lease (the original start's attempt stays spent). A takeover's reason is in
-    /// <paramref name="record"/> and goes into its <c>started</c> (or <c>planned</c>) record.</summary>
+    /// <summary>Starts (or, after a takeover, finds) the run and tracks it to its end. A run handed back unfinished:
+    /// a run this owner started gives back its claim and attempt (<see cref="RunOutcome.NotStarted"/>), a run it
+    /// took over ends its claim's lease (<see cref="RunOutcome.HandedBack"/>; the original start's attempt stays
+    /// spent). A takeover's reason is in <paramref name="record"/> and goes into its <c>started</c> (or
+    /// <c>planned</c>) record; it counts as taken over, not as started.</summary>
     private async ValueTask<EventVerdict> RunAsync(
-        ConfigurationVersion version, CompiledPlaybook playbook, RunbookPlan plan, IAutomationRunner runner, LedgerKey key, string owner, RunOutcome handBack, AuditRecord record, CancellationToken cancellationToken)
+        ConfigurationVersion version, CompiledPlaybook playbook, RunbookPlan plan, IAutomationRunner runner, LedgerKey key, string owner, bool takeover, AuditRecord record, CancellationToken cancellationToken)
     {
+        var handBack = takeover ? RunOutcome.HandedBack : RunOutcome.NotStarted;
         var startedAt = _timeProvider.GetUtcNow();
         RunbookStart start;
         try
@@ -348,7 +356,7 @@ internal sealed class EventProcessor
         if (start.Planned)
         {
             _logger.RunbookPlanned(plan.DocumentName, playbook.Id, plan.Resource, plan.EventId);
-            _metrics.RunStarted(playbook.Id, nameof(RunMode.DryRun));
+            CountStart(playbook, RunMode.DryRun, takeover);
             _metrics.RunEnded(playbook.Id, AuditDecision.Planned.ToWireName(), null);
             const string Planned = "dry-run: the runbook was planned, not started";
             var planned = await DecideAsync(record with { Decision = AuditDecision.Planned, Reason = record.Reason is { } tookOver ? $"{Planned}; {tookOver}" : Planned }, cancellationToken);
@@ -357,7 +365,7 @@ internal sealed class EventProcessor
         }
 
         var executionId = start.ExecutionId!;
-        _metrics.RunStarted(playbook.Id, nameof(RunMode.Live));
+        CountStart(playbook, RunMode.Live, takeover);
         record = record with { ExecutionId = executionId };
         await WriteAsync(record with { Decision = AuditDecision.Started, Time = startedAt }, cancellationToken);
         await _audit.FlushAsync(cancellationToken);
@@ -478,6 +486,18 @@ internal sealed class EventProcessor
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             _logger.OpsItemFailed(ex, playbook.Id, record.Resource ?? "-");
+        }
+    }
+
+    private void CountStart(CompiledPlaybook playbook, RunMode mode, bool takeover)
+    {
+        if (takeover)
+        {
+            _metrics.RunTakenOver(playbook.Id);
+        }
+        else
+        {
+            _metrics.RunStarted(playbook.Id, mode.ToString());
         }
     }
 

@@ -349,10 +349,51 @@ public abstract class LedgerContract
         Assert.Equal(StartConflict.None, await TakeOverAsync(ledger, "e1", "stack-a", "replica-c", T0.AddMinutes(31)));
     }
 
+    [Fact]
+    public async Task TryTakeOverAsync_TrialOfAHalfOpenBreaker_MarkedUntilTheNewLeaseEnds()
+    {
+        var ledger = await CreateAsync();
+        for (var i = 1; i <= 2; i++)
+        {
+            await StartAsync(ledger, $"e{i}", $"stack-{i}", T0);
+            await FinishAsync(ledger, $"e{i}", $"stack-{i}", T0, RunOutcome.Failed); // open until T0 + 30 min
+        }
+
+        var halfOpen = T0.AddMinutes(30);
+        Assert.Equal(StartConflict.None, await StartAsync(ledger, "e3", "stack-3", halfOpen)); // the trial; its replica dies
+        var takenOver = halfOpen + Limits.Timeout; // the trial's lease ends: so does its mark
+        Assert.Equal(StartConflict.None, await TakeOverAsync(ledger, "e3", "stack-3", "replica-b", takenOver, markTrial: true));
+
+        Assert.Equal(StartConflict.BreakerOpen, await StartAsync(ledger, "e4", "stack-4", takenOver.AddMinutes(1)));
+        Assert.Equal(new BreakerState(2, halfOpen, true), (await ledger.ReadAsync(Key("e4", "stack-4"), takenOver.AddMinutes(1), CancellationToken.None)).Breaker);
+
+        // replica-b dies too: the renewed mark ends with its lease, and the next trial may start.
+        var renewedEnd = takenOver + Limits.Timeout;
+        Assert.Equal(StartConflict.BreakerOpen, await StartAsync(ledger, "e4", "stack-4", renewedEnd.AddMilliseconds(-1)));
+        Assert.Equal(StartConflict.None, await StartAsync(ledger, "e4", "stack-4", renewedEnd));
+    }
+
+    [Fact]
+    public async Task TryTakeOverAsync_WithoutTheTrialMark_LeavesTheBreakerAsItWas()
+    {
+        var ledger = await CreateAsync();
+        await StartAsync(ledger, "e3", "stack-3", T0); // started before the breaker opened, its replica dies
+        for (var i = 1; i <= 2; i++)
+        {
+            await StartAsync(ledger, $"e{i}", $"stack-{i}", T0);
+            await FinishAsync(ledger, $"e{i}", $"stack-{i}", T0, RunOutcome.Failed); // open until T0 + 30 min
+        }
+
+        Assert.Equal(StartConflict.None, await TakeOverAsync(ledger, "e3", "stack-3", "replica-b", T0.AddMinutes(30)));
+
+        Assert.Equal(new BreakerState(2, T0.AddMinutes(30), false), (await ledger.ReadAsync(Key("e4", "stack-4"), T0.AddMinutes(30), CancellationToken.None)).Breaker);
+        Assert.Equal(StartConflict.None, await StartAsync(ledger, "e4", "stack-4", T0.AddMinutes(30)));
+    }
+
     private protected static LedgerKey Key(string eventId, string resource) => new(eventId, "p", resource);
 
-    private protected static ValueTask<StartConflict> TakeOverAsync(ILedger ledger, string eventId, string resource, string owner, DateTimeOffset now, GlobalLimitsOptions? global = null)
-        => ledger.TryTakeOverAsync(new TakeoverRequest(Key(eventId, resource), owner, now, now + Limits.Timeout, global ?? Roomy), CancellationToken.None);
+    private protected static ValueTask<StartConflict> TakeOverAsync(ILedger ledger, string eventId, string resource, string owner, DateTimeOffset now, GlobalLimitsOptions? global = null, bool markTrial = false)
+        => ledger.TryTakeOverAsync(new TakeoverRequest(Key(eventId, resource), owner, now, now + Limits.Timeout, global ?? Roomy) { MarkTrial = markTrial }, CancellationToken.None);
 
     private protected static ValueTask<StartConflict> StartAsync(ILedger ledger, string eventId, string resource, DateTimeOffset now, GlobalLimitsOptions? global = null, LimitsOptions? limits = null)
     {

@@ -145,7 +145,7 @@ public sealed class TelemetryTests
 
         var doc = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "docs", "operations.md"));
         Assert.Equal(WorkerMetrics.MeterName, meter.Name);
-        Assert.Equal(10, names.Count);
+        Assert.Equal(11, names.Count);
         Assert.All(names, name => Assert.Contains($"| `{name}` |", doc));
     }
 

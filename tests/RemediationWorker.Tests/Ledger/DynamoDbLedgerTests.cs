@@ -80,26 +80,70 @@ public sealed class DynamoDbLedgerTests
         await _dynamoDb.Received(1).TransactWriteItemsAsync(Arg.Any<TransactWriteItemsRequest>(), Arg.Any<CancellationToken>());
     }
 
-    public static TheoryData<int, Dictionary<string, AttributeValue>?, string> FailedTakeoverConditions() => new()
+    public static TheoryData<bool, int, Dictionary<string, AttributeValue>?, string> FailedTakeoverConditions()
     {
-        { 0, StoredClaim(runningUntil: null), nameof(StartConflict.AlreadyClaimed) },
-        { 0, StoredClaim(runningUntil: T0.AddMinutes(5)), nameof(StartConflict.RunInProgress) },
-        { 0, null, nameof(StartConflict.RunInProgress) },
-        { 1, Leases(("stack-a", T0.AddMinutes(5))), nameof(StartConflict.LeaseHeld) },
-        { 1, Leases(("stack-b", T0.AddMinutes(5)), ("stack-c", T0.AddMinutes(5))), nameof(StartConflict.InFlightLimited) },
-    };
+        var data = new TheoryData<bool, int, Dictionary<string, AttributeValue>?, string>();
+        foreach (var markTrial in new[] { false, true })
+        {
+            data.Add(markTrial, 0, StoredClaim(runningUntil: null), nameof(StartConflict.AlreadyClaimed));
+            data.Add(markTrial, 0, StoredClaim(runningUntil: T0.AddMinutes(5)), nameof(StartConflict.RunInProgress));
+            data.Add(markTrial, 0, null, nameof(StartConflict.RunInProgress));
+            data.Add(markTrial, 1, Leases(("stack-a", T0.AddMinutes(5))), nameof(StartConflict.LeaseHeld));
+            data.Add(markTrial, 1, Leases(("stack-b", T0.AddMinutes(5)), ("stack-c", T0.AddMinutes(5))), nameof(StartConflict.InFlightLimited));
+        }
 
+        return data;
+    }
+
+    /// <summary>With the trial mark the transaction has a third item (the breaker): the claim's and the leases'
+    /// reasons keep their indexes.</summary>
     [Theory]
     [MemberData(nameof(FailedTakeoverConditions))]
-    public async Task TryTakeOverAsync_ConditionFailed_NamesItWithoutRetrying(int failedItem, Dictionary<string, AttributeValue>? stored, string expected)
+    public async Task TryTakeOverAsync_ConditionFailed_NamesItWithoutRetrying(bool markTrial, int failedItem, Dictionary<string, AttributeValue>? stored, string expected)
     {
-        var reasons = Enumerable.Range(0, 2).Select(i => i == failedItem ? new CancellationReason { Code = "ConditionalCheckFailed", Item = stored } : new CancellationReason { Code = "None" }).ToList();
-        _dynamoDb.TransactWriteItemsAsync(Arg.Any<TransactWriteItemsRequest>(), Arg.Any<CancellationToken>()).Returns<TransactWriteItemsResponse>(_ => throw Canceled(reasons));
+        var items = 0;
+        _dynamoDb.TransactWriteItemsAsync(Arg.Any<TransactWriteItemsRequest>(), Arg.Any<CancellationToken>()).Returns<TransactWriteItemsResponse>(call =>
+        {
+            items = call.Arg<TransactWriteItemsRequest>().TransactItems.Count;
+            throw Canceled([.. Enumerable.Range(0, items).Select(i => i == failedItem ? new CancellationReason { Code = "ConditionalCheckFailed", Item = stored } : new CancellationReason { Code = "None" })]);
+        });
 
-        var conflict = await CreateSut().TryTakeOverAsync(new TakeoverRequest(Key, "owner-e1b", T0, T0 + Limits.Timeout, new GlobalLimitsOptions { MaxStartsPerMinute = 1000, MaxInFlight = 2 }), CancellationToken.None);
+        var conflict = await CreateSut().TryTakeOverAsync(TakeoverRequest(maxInFlight: 2, markTrial), CancellationToken.None);
 
         Assert.Equal(expected, conflict.ToString());
+        Assert.Equal(markTrial ? 3 : 2, items);
         await _dynamoDb.Received(1).TransactWriteItemsAsync(Arg.Any<TransactWriteItemsRequest>(), Arg.Any<CancellationToken>());
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task TryTakeOverAsync_MarkTrial_OneRequestWithTheTrialMarkAfterClaimAndLeases(bool markTrial)
+    {
+        var sent = new List<TransactWriteItemsRequest>();
+        _dynamoDb.TransactWriteItemsAsync(Arg.Any<TransactWriteItemsRequest>(), Arg.Any<CancellationToken>()).Returns(call =>
+        {
+            sent.Add(call.Arg<TransactWriteItemsRequest>());
+            return new TransactWriteItemsResponse();
+        });
+
+        Assert.Equal(StartConflict.None, await CreateSut().TryTakeOverAsync(TakeoverRequest(maxInFlight: 2, markTrial), CancellationToken.None));
+
+        var request = Assert.Single(sent);
+        Assert.Equal(KeyOf(LedgerTable.ClaimKey(Key)), KeyOf(request.TransactItems[0].Update.Key));
+        Assert.Equal(KeyOf(LedgerTable.LeasesKey()), KeyOf(request.TransactItems[1].Update.Key));
+        if (!markTrial)
+        {
+            Assert.Equal(2, request.TransactItems.Count); // the breaker untouched
+            return;
+        }
+
+        var breaker = request.TransactItems[2].Update;
+        Assert.Equal(KeyOf(LedgerTable.BreakerKey(Key.PlaybookId)), KeyOf(breaker.Key));
+        Assert.Null(breaker.ConditionExpression); // never cancels the takeover
+        Assert.Equal("SET #trialUntil = :v0, #expiresAt = :v1", breaker.UpdateExpression);
+        Assert.Equal(LedgerTable.Number(LedgerTable.Millis(T0 + Limits.Timeout)).N, breaker.ExpressionAttributeValues[":v0"].N); // the new lease's end
+        Assert.Equal(LedgerTable.Ttl(T0 + Limits.Timeout + TimeSpan.FromDays(7)).N, breaker.ExpressionAttributeValues[":v1"].N); // + BreakerRetention
     }
 
     [Fact]
@@ -218,6 +262,11 @@ public sealed class DynamoDbLedgerTests
 
         return await running;
     }
+
+    private static TakeoverRequest TakeoverRequest(int maxInFlight, bool markTrial)
+        => new(Key, "owner-e1b", T0, T0 + Limits.Timeout, new GlobalLimitsOptions { MaxStartsPerMinute = 1000, MaxInFlight = maxInFlight }) { MarkTrial = markTrial };
+
+    private static string KeyOf(Dictionary<string, AttributeValue> key) => $"{key[LedgerTable.PartitionKey].S} {key[LedgerTable.SortKey].S}";
 
     private static StartRequest Request(int maxInFlight = 1000)
         => new(Key, "owner-e1", T0, T0 + Limits.Timeout, T0.AddHours(25), Limits, new GlobalLimitsOptions { MaxStartsPerMinute = 1000, MaxInFlight = maxInFlight });
