@@ -26,7 +26,7 @@ internal sealed class WorkerMetrics
         Meter = meterFactory.Create(MeterName);
         _received = Meter.CreateCounter<long>("remediation.events.received", "{event}", "Inputs taken from the event source, valid or not");
         _matched = Meter.CreateCounter<long>("remediation.events.matched", "{event}", "Events matched by a playbook, per playbook");
-        _decisions = Meter.CreateCounter<long>("remediation.decisions", "{decision}", "Final decisions: rejected, no-match, skipped, planned, succeeded, failed, timed-out, escalated");
+        _decisions = Meter.CreateCounter<long>("remediation.decisions", "{decision}", "Decisions: rejected, no-match, skipped, planned, succeeded, failed, timed-out, escalated (final), deferred (the event waits for redelivery)");
         _runsStarted = Meter.CreateCounter<long>("remediation.runs.started", "{run}", "Runbooks started (Live) or planned (DryRun)");
         _runsTakenOver = Meter.CreateCounter<long>("remediation.runs.taken_over", "{run}", "Runs of a dead replica taken over (found again, or started if it never got that far); not counted as started");
         _runOutcomes = Meter.CreateCounter<long>("remediation.runs.outcomes", "{run}", "Runbook outcomes: planned, succeeded, failed, timed-out");
