@@ -66,6 +66,7 @@ for (var pass = 1; pass <= passes; pass++)
     }
 
     process.Refresh();
+    var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
     var cpuBefore = process.TotalProcessorTime;
     var stopwatch = Stopwatch.StartNew();
     var output = await RunOnce(eventsPath);
@@ -74,11 +75,12 @@ for (var pass = 1; pass <= passes; pass++)
 
     // On a shared machine wall time includes waiting for the core; CPU time is what replay itself used.
     var cpu = process.TotalProcessorTime - cpuBefore;
+    var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
     var auditLines = File.ReadLines(Directory.EnumerateFiles(work, "audit*.jsonl").Single()).Count();
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"replay events={count} seconds={stopwatch.Elapsed.TotalSeconds:F2} events_per_second={count / stopwatch.Elapsed.TotalSeconds:F0} " +
         $"cpu_seconds={cpu.TotalSeconds:F2} events_per_cpu_second={count / cpu.TotalSeconds:F0} " +
-        $"verdict_bytes={output} audit_records={auditLines} peak_working_set_mb={process.PeakWorkingSet64 / (1024.0 * 1024):F0} " +
+        $"allocated_bytes_per_event={allocated / count} verdict_bytes={output} audit_records={auditLines} peak_working_set_mb={process.PeakWorkingSet64 / (1024.0 * 1024):F0} " +
         $"gc_heap_mb={GC.GetTotalMemory(forceFullCollection: true) / (1024.0 * 1024):F1}"));
 }
 

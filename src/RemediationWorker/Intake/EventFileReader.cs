@@ -34,12 +34,15 @@ internal static class EventFileReader
         => file.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || file.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Every event under <paramref name="path"/>, in order.</summary>
-    public static IEnumerable<IncomingEvent> Read(string path, int maxEventBytes)
-        => ListFiles(path).SelectMany(file => ReadFile(file, maxEventBytes, skip: 0));
+    /// <param name="reuseBody">For a caller that is done with each event before it asks for the next (replay): the
+    /// lines of a <c>.jsonl</c> file share one body buffer, valid until the next event is read, instead of an array
+    /// each (half of what a replay allocated per event).</param>
+    public static IEnumerable<IncomingEvent> Read(string path, int maxEventBytes, bool reuseBody = false)
+        => ListFiles(path).SelectMany(file => ReadFile(file, maxEventBytes, skip: 0, reuseBody));
 
     /// <summary>The events of one file, after the first <paramref name="skip"/>. Unreadable entries (too
     /// large, a vanished file) come back with <see cref="IncomingEvent.ReadError"/> set.</summary>
-    public static IEnumerable<IncomingEvent> ReadFile(string file, int maxEventBytes, int skip)
+    public static IEnumerable<IncomingEvent> ReadFile(string file, int maxEventBytes, int skip, bool reuseBody = false)
     {
         var name = Path.GetFileName(file);
         if (!file.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase))
@@ -47,7 +50,7 @@ internal static class EventFileReader
             return skip > 0 ? [] : [ReadWholeFile(file, name, maxEventBytes)];
         }
 
-        return ReadLines(file, name, maxEventBytes).Skip(skip);
+        return ReadLines(file, name, maxEventBytes, reuseBody ? new byte[4096] : null).Skip(skip);
     }
 
     private static IncomingEvent ReadWholeFile(string file, string name, int maxEventBytes)
@@ -68,7 +71,8 @@ internal static class EventFileReader
         }
     }
 
-    private static IEnumerable<IncomingEvent> ReadLines(string file, string name, int maxEventBytes)
+    /// <param name="body">The shared body buffer (grown as needed), or <see langword="null"/> for an array per event.</param>
+    private static IEnumerable<IncomingEvent> ReadLines(string file, string name, int maxEventBytes, byte[]? body)
     {
         using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, ChunkSize);
         var chunk = ArrayPool<byte>.Shared.Rent(ChunkSize);
@@ -98,7 +102,7 @@ internal static class EventFileReader
 
                     position += partLength + 1;
                     lineNumber++;
-                    var incoming = Finish(name, lineNumber, line, lineLength, maxEventBytes);
+                    var incoming = Finish(name, lineNumber, line, lineLength, maxEventBytes, ref body);
                     line.ResetWrittenCount();
                     lineLength = 0;
                     if (incoming is not null)
@@ -111,7 +115,7 @@ internal static class EventFileReader
             if (lineLength > 0)
             {
                 lineNumber++;
-                if (Finish(name, lineNumber, line, lineLength, maxEventBytes) is { } last)
+                if (Finish(name, lineNumber, line, lineLength, maxEventBytes, ref body) is { } last)
                 {
                     yield return last;
                 }
@@ -123,7 +127,7 @@ internal static class EventFileReader
         }
     }
 
-    private static IncomingEvent? Finish(string name, int lineNumber, ArrayBufferWriter<byte> line, long lineLength, int maxEventBytes)
+    private static IncomingEvent? Finish(string name, int lineNumber, ArrayBufferWriter<byte> line, long lineLength, int maxEventBytes, ref byte[]? body)
     {
         var lineName = string.Create(CultureInfo.InvariantCulture, $"{name}:{lineNumber}");
         var content = line.WrittenSpan;
@@ -144,11 +148,22 @@ internal static class EventFileReader
             return null;
         }
 
-        return new IncomingEvent(lineName, WithoutBom(content.ToArray()));
+        if (body is null)
+        {
+            return new IncomingEvent(lineName, WithoutBom(content.ToArray()));
+        }
+
+        if (body.Length < content.Length)
+        {
+            body = new byte[Math.Max(content.Length, body.Length * 2)];
+        }
+
+        content.CopyTo(body);
+        return new IncomingEvent(lineName, WithoutBom(body.AsMemory(0, content.Length)));
     }
 
-    private static ReadOnlyMemory<byte> WithoutBom(byte[] bytes)
-        => bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? bytes.AsMemory(3) : bytes;
+    private static ReadOnlyMemory<byte> WithoutBom(ReadOnlyMemory<byte> bytes)
+        => bytes.Span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? bytes[3..] : bytes;
 
     internal static string TooLarge(long length, int maxEventBytes)
         => string.Create(CultureInfo.InvariantCulture, $"too large: {length} bytes, the limit is {maxEventBytes}");

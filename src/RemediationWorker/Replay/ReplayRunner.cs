@@ -53,7 +53,8 @@ internal sealed class ReplayRunner
         var summary = new ReplaySummary();
 
         var first = true;
-        foreach (var incoming in EventFileReader.Read(eventsPath, limits.MaxEventBytes))
+        // One event at a time, each done with before the next is read: the lines can share one body buffer.
+        foreach (var incoming in EventFileReader.Read(eventsPath, limits.MaxEventBytes, reuseBody: true))
         {
             cancellationToken.ThrowIfCancellationRequested();
             var input = EventProcessor.Inspect(incoming, limits);

@@ -51,6 +51,30 @@ public sealed class EventFileReaderTests : IDisposable
     }
 
     [Fact]
+    public void Read_ReusingTheBody_EachEventWholeWhileItIsTheCurrentOneAndOneBufferForAll()
+    {
+        // Growing lines (the buffer must grow), a BOM on one, a blank line, a line over the limit, and a .json file.
+        var lines = Enumerable.Range(0, 300).Select(i => $"{{\"n\":{i},\"pad\":\"{new string('p', i * 20)}\"}}").ToList();
+        Write("a.jsonl", "\uFEFF" + string.Join('\n', lines) + "\n\n{\"big\":\"" + new string('b', 9000) + "\"}\n{\"n\":\"last\"}\n");
+        Write("b.json", "{\"n\":\"file\"}");
+
+        var read = new List<string>();
+        var buffers = new HashSet<byte[]>(ReferenceEqualityComparer.Instance);
+        foreach (var incoming in EventFileReader.Read(_directory, 8000, reuseBody: true))
+        {
+            read.Add(incoming.ReadError ?? Encoding.UTF8.GetString(incoming.Body.Span)); // read while it is the current event
+            if (incoming.Name.StartsWith("a.jsonl", StringComparison.Ordinal) && incoming.ReadError is null
+                && System.Runtime.InteropServices.MemoryMarshal.TryGetArray(incoming.Body, out var segment))
+            {
+                buffers.Add(segment.Array!);
+            }
+        }
+
+        Assert.Equal([.. lines, "too large: 9010 bytes, the limit is 8000", "{\"n\":\"last\"}", "{\"n\":\"file\"}"], read);
+        Assert.InRange(buffers.Count, 1, 3); // 4 KiB growing to 6 KiB: a handful of arrays for 301 lines, not one each
+    }
+
+    [Fact]
     public void ListFiles_Nothing_Throws()
         => Assert.Throws<FileNotFoundException>(() => EventFileReader.ListFiles(Path.Combine(_directory, "missing")));
 
