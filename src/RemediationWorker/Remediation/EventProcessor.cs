@@ -109,21 +109,19 @@ internal sealed class EventProcessor
     {
         var version = _catalog.Current;
         var body = input.Incoming.Body;
+        var now = _timeProvider.GetUtcNow();
+        if (input.Envelope is not { } envelope)
+        {
+            var unreadable = new AuditRecord { Time = now, WorkerId = _worker.Id, Decision = AuditDecision.Received, ConfigHash = version.Hash };
+            return await RejectAsync(unreadable, null, input.Incoming.Name, input.Error ?? "not an event", cancellationToken);
+        }
+
         var baseRecord = new AuditRecord
         {
-            Time = _timeProvider.GetUtcNow(),
+            Time = now,
             WorkerId = _worker.Id,
             Decision = AuditDecision.Received,
             ConfigHash = version.Hash,
-        };
-
-        if (input.Envelope is not { } envelope)
-        {
-            return await RejectAsync(baseRecord, null, input.Incoming.Name, input.Error ?? "not an event", cancellationToken);
-        }
-
-        baseRecord = baseRecord with
-        {
             EventId = envelope.Id,
             Source = envelope.Source,
             DetailType = envelope.DetailType,

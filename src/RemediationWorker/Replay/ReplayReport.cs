@@ -12,6 +12,15 @@ internal sealed class ReplayReport : IDisposable
 {
     private readonly TextWriter _output;
     private readonly ReplayFormat _format;
+    private static readonly JsonEncodedText EventIdName = JsonEncodedText.Encode("eventId");
+    private static readonly JsonEncodedText TimeName = JsonEncodedText.Encode("time");
+    private static readonly JsonEncodedText InputName = JsonEncodedText.Encode("input");
+    private static readonly JsonEncodedText PlaybookName = JsonEncodedText.Encode("playbook");
+    private static readonly JsonEncodedText DecisionName = JsonEncodedText.Encode("decision");
+    private static readonly JsonEncodedText GuardName = JsonEncodedText.Encode("guard");
+    private static readonly JsonEncodedText ReasonName = JsonEncodedText.Encode("reason");
+    private static readonly JsonEncodedText ResourceName = JsonEncodedText.Encode("resource");
+
     private readonly ArrayBufferWriter<byte> _buffer = new(1024);
     private readonly Utf8JsonWriter _json;
     private char[] _chars = new char[1024];
@@ -92,18 +101,18 @@ internal sealed class ReplayReport : IDisposable
     private void WriteJsonVerdict(InspectedInput input, string eventId, DateTimeOffset? time, EventVerdict verdict)
     {
         var writer = StartJsonLine();
-        writer.WriteString("eventId", eventId);
+        writer.WriteString(EventIdName, eventId);
         if (time is { } t)
         {
-            writer.WriteString("time", t);
+            writer.WriteString(TimeName, t);
         }
 
-        writer.WriteString("input", input.Incoming.Name);
-        WriteStringOrNull(writer, "playbook", verdict.Playbook);
-        writer.WriteString("decision", verdict.Decision.ToWireName());
-        WriteStringOrNull(writer, "guard", verdict.Guard);
-        WriteStringOrNull(writer, "reason", verdict.Reason);
-        WriteStringOrNull(writer, "resource", verdict.Resource);
+        writer.WriteString(InputName, input.Incoming.Name);
+        WriteStringOrNull(writer, PlaybookName, verdict.Playbook);
+        writer.WriteString(DecisionName, verdict.Decision.ToWireName());
+        WriteStringOrNull(writer, GuardName, verdict.Guard);
+        WriteStringOrNull(writer, ReasonName, verdict.Reason);
+        WriteStringOrNull(writer, ResourceName, verdict.Resource);
         EndJsonLine();
     }
 
@@ -160,7 +169,7 @@ internal sealed class ReplayReport : IDisposable
         writer.WriteEndObject();
     }
 
-    private static void WriteStringOrNull(Utf8JsonWriter writer, string name, string? value)
+    private static void WriteStringOrNull(Utf8JsonWriter writer, JsonEncodedText name, string? value)
     {
         if (value is null)
         {
