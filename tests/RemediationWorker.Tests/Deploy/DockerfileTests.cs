@@ -76,6 +76,23 @@ public sealed class DockerfileTests
     }
 
     [Fact]
+    public void RestoreAndPublish_ForTheTaskDefinitionsArchitectureAndPrecompiled()
+    {
+        var runs = _dockerfile.Stages[0].All("RUN").ToList();
+        var restore = Assert.Single(runs, r => r.Arguments.StartsWith("dotnet restore ", StringComparison.Ordinal)).Words.ToList();
+        var publish = Assert.Single(runs, r => r.Arguments.StartsWith("dotnet publish ", StringComparison.Ordinal)).Words.ToList();
+
+        // The task runs on X86_64 (the template's RuntimePlatform): the image's code is precompiled for linux-x64.
+        Assert.Contains("CpuArchitecture: X86_64", File.ReadAllText(DeployFiles.Template), StringComparison.Ordinal);
+        Assert.Equal("linux-x64", restore[restore.IndexOf("-r") + 1]);
+        Assert.Equal("linux-x64", publish[publish.IndexOf("-r") + 1]);
+        Assert.Contains("-p:PublishReadyToRun=true", publish);
+        Assert.Contains("--self-contained", publish); // false: the runtime image brings .NET
+        Assert.Equal("false", publish[publish.IndexOf("--self-contained") + 1]);
+        Assert.Contains("--no-restore", publish);
+    }
+
+    [Fact]
     public void AppSettings_CopiedIntoTheBuildAndLinkedBesideTheExecutable()
     {
         var copied = _dockerfile.Stages[0].All("COPY").SelectMany(c => c.CopySources).ToList();

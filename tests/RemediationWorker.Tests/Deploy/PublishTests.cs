@@ -12,10 +12,15 @@ public sealed class PublishTests : IDisposable
     [Fact]
     public async Task Publish_DockerfileArgumentsSlowReleaseBuild_OutputHasExecutableAndAppSettings()
     {
-        var publish = Assert.Single(Dockerfile.Load().Stages[0].All("RUN"), r => r.Arguments.StartsWith("dotnet publish ", StringComparison.Ordinal));
+        var build = Dockerfile.Load().Stages[0].All("RUN").ToList();
+        var restore = Assert.Single(build, r => r.Arguments.StartsWith("dotnet restore ", StringComparison.Ordinal));
+        var publish = Assert.Single(build, r => r.Arguments.StartsWith("dotnet publish ", StringComparison.Ordinal));
         var arguments = publish.Words.Skip(1).Select(w => w == DockerfileTests.PublishDirectory ? _output : w).ToList();
         Assert.Contains(_output, arguments);
 
+        // The publish does not restore (--no-restore): the restore step before it must have restored for its runtime.
+        var (restoreExit, restoreLog) = await RunDotnetAsync(restore.Words.Skip(1));
+        Assert.True(restoreExit == 0, $"dotnet {string.Join(' ', restore.Words.Skip(1))} exited {restoreExit}:\n{restoreLog}");
         var (exitCode, log) = await RunDotnetAsync(arguments);
 
         Assert.True(exitCode == 0, $"dotnet {string.Join(' ', arguments)} exited {exitCode}:\n{log}");
@@ -26,7 +31,9 @@ public sealed class PublishTests : IDisposable
             Assert.True(File.GetUnixFileMode(executable).HasFlag(UnixFileMode.UserExecute), "the apphost is not executable");
         }
 
-        Assert.True(File.Exists(Path.Combine(_output, "remediation-worker.dll")));
+        var worker = Path.Combine(_output, "remediation-worker.dll");
+        Assert.True(File.Exists(worker));
+        Assert.True(IsReadyToRun(worker), "remediation-worker.dll is not precompiled (ReadyToRun)");
         Assert.Equal(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "appsettings.json")), File.ReadAllText(Path.Combine(_output, "appsettings.json")));
         Assert.True(File.Exists(Path.Combine(_output, "appsettings.schema.json")));
         Assert.False(Directory.Exists(Path.Combine(_output, "samples")), "samples are not part of the image");
@@ -49,6 +56,14 @@ public sealed class PublishTests : IDisposable
         {
             // Best effort.
         }
+    }
+
+    /// <summary>A ReadyToRun image carries native code beside its IL: the CLI header's managed native header.</summary>
+    private static bool IsReadyToRun(string assembly)
+    {
+        using var stream = File.OpenRead(assembly);
+        using var reader = new System.Reflection.PortableExecutable.PEReader(stream);
+        return reader.PEHeaders.CorHeader?.ManagedNativeHeaderDirectory.Size > 0;
     }
 
     private static Task<(int ExitCode, string Log)> RunDotnetAsync(IEnumerable<string> arguments) =>
