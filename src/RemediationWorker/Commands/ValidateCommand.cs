@@ -1,10 +1,14 @@
 using System.CommandLine;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using RemediationWorker.Playbooks;
 
 namespace RemediationWorker.Commands;
 
 /// <summary><c>validate [--config FILE]</c>: exit 0 with a one-line description of the version, or 1 with
-/// one error per line naming the playbook and field.</summary>
+/// one error per line naming the playbook and field. The other sections (Intake, Execution, Ledger, Audit, Aws,
+/// Health) get the checks <c>run</c> makes at start, so a configuration that passes here is not refused there.</summary>
 internal static class ValidateCommand
 {
     public static Command Create()
@@ -17,10 +21,10 @@ internal static class ValidateCommand
 
     public static int Run(string? configFile, TextWriter output, TextWriter error)
     {
-        ConfigurationLoadResult result;
+        IConfigurationRoot configuration;
         try
         {
-            result = RemediationConfigurationLoader.Load(CommandConfiguration.Build(configFile));
+            configuration = CommandConfiguration.Build(configFile);
         }
         catch (Exception ex) when (ex is FileNotFoundException or InvalidDataException)
         {
@@ -28,18 +32,46 @@ internal static class ValidateCommand
             return 1;
         }
 
-        if (result.Version is { } version)
+        var result = RemediationConfigurationLoader.Load(configuration);
+        var errors = result.Errors.Concat(StartChecks(configuration)).ToList();
+        if (result.Version is { } version && errors.Count == 0)
         {
             output.WriteLine($"valid: configuration {version.Hash}, {version.Playbooks.Count} of {version.ConfiguredPlaybooks} playbooks enabled ({string.Join(", ", version.Playbooks.Select(p => p.Id))}), execution mode {version.GlobalMode}");
             return 0;
         }
 
-        foreach (var message in result.Errors)
+        foreach (var message in errors)
         {
             error.WriteLine(message);
         }
 
-        error.WriteLine($"{result.Errors.Count} error(s)");
+        error.WriteLine($"{errors.Count} error(s)");
         return 1;
     }
+
+    /// <summary>What the host's start-up validation (ValidateOnStart) would refuse, from the same composition as
+    /// <c>run</c>, without starting anything. The Remediation section's failures are the loader's, listed above.</summary>
+    private static List<string> StartChecks(IConfiguration configuration)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddRemediationWorker(configuration);
+        using var provider = services.BuildServiceProvider();
+        try
+        {
+            provider.GetRequiredService<IStartupValidator>().Validate();
+            return [];
+        }
+        catch (OptionsValidationException ex)
+        {
+            return Failures([ex]);
+        }
+        catch (AggregateException ex)
+        {
+            return Failures(ex.InnerExceptions.OfType<OptionsValidationException>());
+        }
+    }
+
+    private static List<string> Failures(IEnumerable<OptionsValidationException> exceptions)
+        => [.. exceptions.Where(e => e.OptionsType != typeof(RemediationOptions)).SelectMany(e => e.Failures)];
 }

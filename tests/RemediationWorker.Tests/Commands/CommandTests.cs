@@ -36,6 +36,40 @@ public sealed class CommandTests : IDisposable
     }
 
     [Fact]
+    public void Validate_SectionsTheRunHostChecksAtStart_ExitsOneNamingEach()
+    {
+        // Each of these passes the playbook checks and stops `run` at start: validate must say so first.
+        var json = TestConfiguration.ShippedJson();
+        json["Ledger"] = new JsonObject { ["Store"] = "DynamoDb", ["LeaseMargin"] = "00:00:01" };
+        json["Intake"] = new JsonObject { ["Source"] = "Sqs" };
+        File.WriteAllText(_file, json.ToJsonString());
+
+        var exit = ValidateCommand.Run(_file, _output, _error);
+
+        Assert.Equal(1, exit);
+        var lines = _error.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains(lines, l => l.StartsWith("Property Ledger.tableName: is required with Store=DynamoDb", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("LedgerOptions.LeaseMargin must be between 00:00:05 and 00:30:00", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("Property Intake.queueUrl: is required with Source=Sqs", StringComparison.Ordinal));
+        Assert.Equal("3 error(s)", lines[^1]);
+        Assert.Empty(_output.ToString());
+    }
+
+    [Fact]
+    public void Validate_PlaybookError_ListedOnce()
+    {
+        // The run host's own check of the Remediation section is the same loader: its failures are not repeated.
+        var json = TestConfiguration.ShippedJson();
+        TestConfiguration.Playbook(json, "stack-drift-revert")["limits"]!["maxAttempts"] = 0;
+        File.WriteAllText(_file, json.ToJsonString());
+
+        Assert.Equal(1, ValidateCommand.Run(_file, _output, _error));
+        var lines = _error.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["1 error(s)"], lines.Skip(1));
+        Assert.Contains("stack-drift-revert", lines[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Validate_FileNotJson_ExitsOne()
     {
         File.WriteAllText(_file, "{ nope");
