@@ -55,9 +55,7 @@ internal static class AuditChain
     {
         sha256.AppendData(body);
         sha256.AppendData("}"u8);
-        Span<byte> digest = stackalloc byte[32];
-        sha256.GetHashAndReset(digest);
-        Convert.TryToHexStringLower(digest, hexDestination, out _);
+        FinishHash(sha256, hexDestination);
     }
 
     /// <summary>Hashes <paramref name="bodyAndBrace"/> (a line up to <c>,"hash":</c>, then <c>}</c>) and writes the
@@ -67,6 +65,11 @@ internal static class AuditChain
     public static void ComputeHashOfBodyAndBrace(IncrementalHash sha256, ReadOnlySpan<byte> bodyAndBrace, Span<byte> hexDestination)
     {
         sha256.AppendData(bodyAndBrace);
+        FinishHash(sha256, hexDestination);
+    }
+
+    private static void FinishHash(IncrementalHash sha256, Span<byte> hexDestination)
+    {
         Span<byte> digest = stackalloc byte[32];
         sha256.GetHashAndReset(digest);
         Convert.TryToHexStringLower(digest, hexDestination, out _);

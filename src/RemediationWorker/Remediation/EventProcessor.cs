@@ -109,25 +109,23 @@ internal sealed class EventProcessor
     {
         var version = _catalog.Current;
         var body = input.Incoming.Body;
-        var now = _timeProvider.GetUtcNow();
-        if (input.Envelope is not { } envelope)
-        {
-            var unreadable = new AuditRecord { Time = now, WorkerId = _worker.Id, Decision = AuditDecision.Received, ConfigHash = version.Hash };
-            return await RejectAsync(unreadable, null, input.Incoming.Name, input.Error ?? "not an event", cancellationToken);
-        }
-
         var baseRecord = new AuditRecord
         {
-            Time = now,
+            Time = _timeProvider.GetUtcNow(),
             WorkerId = _worker.Id,
             Decision = AuditDecision.Received,
             ConfigHash = version.Hash,
-            EventId = envelope.Id,
-            Source = envelope.Source,
-            DetailType = envelope.DetailType,
-            Account = envelope.Account,
-            Region = envelope.Region,
+            EventId = input.Envelope?.Id,
+            Source = input.Envelope?.Source,
+            DetailType = input.Envelope?.DetailType,
+            Account = input.Envelope?.Account,
+            Region = input.Envelope?.Region,
         };
+
+        if (input.Envelope is not { } envelope)
+        {
+            return await RejectAsync(baseRecord, null, input.Incoming.Name, input.Error ?? "not an event", cancellationToken);
+        }
 
         var matches = new List<int>(2);
         if (!version.Matcher.TryMatch(body.Span, matches, out var matchError))
