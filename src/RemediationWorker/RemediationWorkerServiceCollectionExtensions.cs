@@ -36,6 +36,7 @@ internal static class RemediationWorkerServiceCollectionExtensions
 
         // Guards, in the design's order (each guard carries its own).
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IGuard, DuplicateGuard>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IGuard, LoopGuard>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IGuard, KillSwitchGuard>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IGuard, AllowListGuard>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IGuard, LeaseGuard>());
@@ -56,6 +57,8 @@ internal static class RemediationWorkerServiceCollectionExtensions
 
         services.AddAwsAdapters(configuration);
 
+        services.TryAddSingleton<AuditTrail>();
+        services.TryAddSingleton<RemediationWorker.Escalation.Escalator>();
         services.TryAddSingleton<EventProcessor>();
         if (configuration.GetSection(IntakeOptions.SectionName).GetValue<IntakeSource>(nameof(IntakeOptions.Source)) == IntakeSource.Sqs)
         {

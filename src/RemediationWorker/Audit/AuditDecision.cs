@@ -9,14 +9,26 @@ internal enum AuditDecision
     Matched,
     Skipped,
     Planned,
+
+    /// <summary>The intent, durable before <c>StartAutomationExecution</c> is called: playbook, resource, rendered
+    /// parameters and client token (docs/audit-log.md, "Audit before act").</summary>
+    Starting,
     Started,
     Succeeded,
     Failed,
     TimedOut,
+
+    /// <summary>The runbook refused to act: a precondition was no longer true (its failure message carries
+    /// <c>Refused:</c>). Escalated; not a failure of the automation (the breaker does not count it).</summary>
+    Refused,
+
+    /// <summary>The runbook fixed part of the fault and drift remains (<c>PartiallyFixed:</c>). Escalated; not a
+    /// failure of the automation.</summary>
+    PartiallyFixed,
     Escalated,
 
-    /// <summary>Not decided now (the ledger was unavailable): nothing was started and the event waits for its
-    /// redelivery, which gets the final decision.</summary>
+    /// <summary>Not decided now (a guard that passes with time, or the ledger unavailable): nothing was started and
+    /// the event is kept for its redelivery (<c>retryAt</c>), which gets the final decision.</summary>
     Deferred,
 
     /// <summary>A configuration version was validated and took effect.</summary>

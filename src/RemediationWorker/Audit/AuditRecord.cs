@@ -33,4 +33,13 @@ internal sealed record AuditRecord
     public string? ExecutionId { get; init; }
     public string? Status { get; init; }
     public TimeSpan? Duration { get; init; }
+
+    /// <summary>The <c>ClientToken</c> of the start (on <c>starting</c> and <c>started</c>).</summary>
+    public string? ClientToken { get; init; }
+
+    /// <summary>The execution of this worker that caused the event (its id was among the run's caused ids).</summary>
+    public string? CausedBy { get; init; }
+
+    /// <summary>When a <c>deferred</c> event is tried again at the earliest.</summary>
+    public DateTimeOffset? RetryAt { get; init; }
 }

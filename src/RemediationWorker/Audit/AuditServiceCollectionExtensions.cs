@@ -15,6 +15,7 @@ internal static class AuditServiceCollectionExtensions
             .BindConfiguration(AuditOptions.SectionName);
         services.TryAddSingleton<JsonLinesAuditSink>();
         services.TryAddSingleton<IAuditSink>(sp => sp.GetRequiredService<JsonLinesAuditSink>());
+        services.TryAddSingleton<AuditGate>();
         return services;
     }
 }

@@ -9,7 +9,8 @@ internal static partial class AuditTrace
         Message = "Audit {Decision} #{Seq} at {Time} by {WorkerId}: event {SourceEventId} ({Source} / {DetailType}) "
             + "account {Account} region {Region} resource {Resource} playbook {PlaybookName} config {ConfigHash} "
             + "mode {Mode} guard {Guard} reason {Reason} document {DocumentName} {DocumentVersion} parameters {Parameters} "
-            + "execution {AutomationExecutionId} status {Status} duration {DurationMs} ms hash {Hash}")]
+            + "execution {AutomationExecutionId} status {Status} duration {DurationMs} ms client token {ClientToken} caused by {CausedBy} "
+            + "retry at {RetryAt} hash {Hash}")]
     public static partial void AuditRecordWritten(
         this ILogger logger,
         string decision,
@@ -33,6 +34,9 @@ internal static partial class AuditTrace
         string? automationExecutionId,
         string? status,
         long? durationMs,
+        string? clientToken,
+        string? causedBy,
+        string? retryAt,
         string hash);
 
     [LoggerMessage(EventId = 4002, EventName = "AuditLogOpened", Level = LogLevel.Information,
@@ -40,6 +44,14 @@ internal static partial class AuditTrace
     public static partial void AuditLogOpened(this ILogger logger, string auditPath, long seq);
 
     [LoggerMessage(EventId = 4003, EventName = "AuditLogFailed", Level = LogLevel.Critical,
-        Message = "Audit log {AuditPath} failed to write; it accepts no more records until the worker restarts")]
+        Message = "Audit log {AuditPath} failed to write; it accepts no more records until a write succeeds again (a failed fsync: until the worker restarts)")]
     public static partial void AuditLogFailed(this ILogger logger, Exception exception, string auditPath);
+
+    [LoggerMessage(EventId = 4004, EventName = "AuditUnavailable", Level = LogLevel.Critical,
+        Message = "The audit log cannot be written: nothing starts, no message is taken, and the write is tried again every {RetryInterval}")]
+    public static partial void AuditUnavailable(this ILogger logger, Exception exception, TimeSpan retryInterval);
+
+    [LoggerMessage(EventId = 4005, EventName = "AuditWritableAgain", Level = LogLevel.Warning,
+        Message = "The audit log is writable again; the intake resumes")]
+    public static partial void AuditWritableAgain(this ILogger logger);
 }

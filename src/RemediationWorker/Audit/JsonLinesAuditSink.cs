@@ -22,7 +22,9 @@ namespace RemediationWorker.Audit;
 /// On open the sink continues the chain from the file's last line. When that line is cut off (no line end) or is
 /// not a valid record, it refuses to append and throws <see cref="InvalidDataException"/> naming the file: the
 /// break stays where <c>audit verify</c> reports it, nothing is truncated, and an operator decides. A failed
-/// write or fsync leaves the sink faulted: every later call throws, so that no record follows a gap. Only one
+/// write (a full disk) keeps its records pending: new records are refused and each <see cref="FlushAsync"/> tries
+/// the write again at the same offset, so the chain continues without a gap once there is room. A failed fsync
+/// leaves the sink faulted (the kernel may have dropped the pages): every later call throws. Only one
 /// sink may write a file at a time; a <c>.lock</c> file beside it is held while the sink is open.
 /// </remarks>
 internal sealed class JsonLinesAuditSink : IAuditSink, IAsyncDisposable, IDisposable
@@ -50,6 +52,9 @@ internal sealed class JsonLinesAuditSink : IAuditSink, IAsyncDisposable, IDispos
     private static readonly JsonEncodedText ExecutionIdName = JsonEncodedText.Encode("executionId");
     private static readonly JsonEncodedText StatusName = JsonEncodedText.Encode("status");
     private static readonly JsonEncodedText DurationMsName = JsonEncodedText.Encode("durationMs");
+    private static readonly JsonEncodedText ClientTokenName = JsonEncodedText.Encode("clientToken");
+    private static readonly JsonEncodedText CausedByName = JsonEncodedText.Encode("causedBy");
+    private static readonly JsonEncodedText RetryAtName = JsonEncodedText.Encode("retryAt");
     private static readonly JsonEncodedText PrevHashName = JsonEncodedText.Encode("prevHash");
 
     private readonly string _path;
@@ -74,6 +79,7 @@ internal sealed class JsonLinesAuditSink : IAuditSink, IAsyncDisposable, IDispos
     private long _osSeq;        // the last record handed to the OS
     private long _durableSeq;   // the last record forced onto the disk
     private volatile Exception? _fault;
+    private volatile Exception? _writeFault; // a failed write whose records are still pending: FlushAsync tries again
     private volatile bool _disposed;
 
     public JsonLinesAuditSink(IOptions<AuditOptions> options, ILogger<JsonLinesAuditSink> logger)
@@ -165,7 +171,7 @@ internal sealed class JsonLinesAuditSink : IAuditSink, IAsyncDisposable, IDispos
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            ThrowIfUnusable();
+            ThrowIfUnusable(retrying: true);
             WritePendingToFile();
             target = _seq;
         }
@@ -350,6 +356,13 @@ internal sealed class JsonLinesAuditSink : IAuditSink, IAsyncDisposable, IDispos
             json.WriteNumber(DurationMsName, (long)duration.TotalMilliseconds);
         }
 
+        WriteOptional(ClientTokenName, record.ClientToken);
+        WriteOptional(CausedByName, record.CausedBy);
+        if (record.RetryAt is { } retryAt)
+        {
+            json.WriteString(RetryAtName, time[..AuditChain.FormatTime(retryAt, time)]);
+        }
+
         json.WriteString(PrevHashName, _prevHash);
         json.Flush();
 
@@ -385,7 +398,19 @@ internal sealed class JsonLinesAuditSink : IAuditSink, IAsyncDisposable, IDispos
 
         try
         {
+            // At the same offset each time: a retry after a short write (a full disk) writes over its own prefix.
             RandomAccess.Write(_file, _pending.WrittenSpan, _fileLength);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The records stay pending and chained; no new record is accepted until a flush has written them.
+            if (_writeFault is null)
+            {
+                _logger.AuditLogFailed(ex, _path);
+            }
+
+            _writeFault = ex;
+            throw;
         }
         catch (Exception ex)
         {
@@ -393,6 +418,7 @@ internal sealed class JsonLinesAuditSink : IAuditSink, IAsyncDisposable, IDispos
             throw;
         }
 
+        _writeFault = null;
         _fileLength += _pending.WrittenCount;
         _pending.ResetWrittenCount();
         Volatile.Write(ref _osSeq, _seq);
@@ -417,12 +443,17 @@ internal sealed class JsonLinesAuditSink : IAuditSink, IAsyncDisposable, IDispos
         _logger.AuditLogFailed(exception, _path);
     }
 
-    private void ThrowIfUnusable()
+    private void ThrowIfUnusable(bool retrying = false)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_fault is { } fault)
         {
             throw new InvalidOperationException($"The audit log {_path} failed to write earlier and accepts no more records.", fault);
+        }
+
+        if (!retrying && _writeFault is { } writeFault)
+        {
+            throw new IOException($"The audit log {_path} cannot be written ({writeFault.Message}); it accepts no record until a flush succeeds.", writeFault);
         }
     }
 
@@ -436,7 +467,7 @@ internal sealed class JsonLinesAuditSink : IAuditSink, IAsyncDisposable, IDispos
             if (closing)
             {
                 _disposed = true;
-                if (_fault is null)
+                if (_fault is null && _writeFault is null)
                 {
                     WritePendingToFile();
                     if (_flushToDisk && _durableSeq < _osSeq)
@@ -494,6 +525,9 @@ internal sealed class JsonLinesAuditSink : IAuditSink, IAsyncDisposable, IDispos
             record.ExecutionId,
             record.Status,
             record.Duration is { } duration ? (long)duration.TotalMilliseconds : null,
+            record.ClientToken,
+            record.CausedBy,
+            record.RetryAt?.UtcDateTime.ToString(AuditChain.TimeFormat, CultureInfo.InvariantCulture),
             hash);
     }
 }

@@ -28,6 +28,9 @@ internal sealed class StoredAuditRecord
     public string? ExecutionId { get; init; }
     public string? Status { get; init; }
     public long? DurationMs { get; init; }
+    public string? ClientToken { get; init; }
+    public string? CausedBy { get; init; }
+    public DateTimeOffset? RetryAt { get; init; }
     public required string PrevHash { get; init; }
     public required string Hash { get; init; }
 }

@@ -24,6 +24,9 @@ internal static class RunCommand
     /// host's own <c>shutdownTimeoutSeconds</c> setting wins when it is configured.</summary>
     public static readonly TimeSpan DefaultShutdownTimeout = TimeSpan.FromSeconds(100);
 
+    /// <summary>The exit code when the audit log could not be written (nothing was started without its record).</summary>
+    public const int AuditUnavailableExitCode = 3;
+
     /// <summary>What only the <c>run</c> host gets: the shutdown timeout and, when an endpoint is configured,
     /// OTLP export to the collector sidecar (docs/operations.md).</summary>
     internal static void ConfigureHost(HostApplicationBuilder builder)
@@ -47,6 +50,12 @@ internal static class RunCommand
             ConfigureHost(builder);
             using var host = builder.Build();
             await host.RunAsync(cancellationToken);
+            if (host.Services.GetRequiredService<RemediationWorker.Audit.AuditGate>().Reason is { } reason)
+            {
+                await error.WriteLineAsync(reason);
+                return AuditUnavailableExitCode;
+            }
+
             return 0;
         }
         catch (OptionsValidationException ex)

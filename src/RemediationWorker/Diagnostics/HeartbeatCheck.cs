@@ -21,6 +21,11 @@ internal static class HeartbeatCheck
             return new HealthReport(false, $"cannot read the heartbeat {path}: {ex.Message}");
         }
 
+        if (text.StartsWith(Heartbeat.UnhealthyPrefix, StringComparison.Ordinal))
+        {
+            return new HealthReport(false, text[Heartbeat.UnhealthyPrefix.Length..].Trim());
+        }
+
         if (!DateTimeOffset.TryParseExact(text, Heartbeat.TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var last))
         {
             return new HealthReport(false, $"the heartbeat {path} holds no time: '{Shorten(text)}'");

@@ -163,6 +163,18 @@ internal static partial class Log
         Message = "Forwarding {MessageId} to {DeadLetterQueueUrl} failed; it is left to the redrive policy")]
     public static partial void SqsDeadLetterFailed(this ILogger logger, Exception exception, string messageId, string deadLetterQueueUrl);
 
+    [LoggerMessage(EventId = 1114, EventName = "SqsQueueMismatch", Level = LogLevel.Warning,
+        Message = "The queue {QueueUrl} does not fit the worker's deferrals and retries: {Problem}")]
+    public static partial void SqsQueueMismatch(this ILogger logger, string queueUrl, string problem);
+
+    [LoggerMessage(EventId = 1115, EventName = "SqsDeferred", Level = LogLevel.Information,
+        Message = "Deferred {MessageId}: sent again with a delay of {DelaySeconds} s, the received copy deleted")]
+    public static partial void SqsDeferred(this ILogger logger, string messageId, int delaySeconds);
+
+    [LoggerMessage(EventId = 1116, EventName = "SqsDeferFailed", Level = LogLevel.Warning,
+        Message = "Sending deferred {MessageId} again failed; it is handed back with a visibility back-off instead")]
+    public static partial void SqsDeferFailed(this ILogger logger, Exception exception, string messageId);
+
     [LoggerMessage(EventId = 3201, EventName = "OpsItemCreated", Level = LogLevel.Warning,
         Message = "Escalated {PlaybookName} on {Resource} as OpsItem {OpsItemId}")]
     public static partial void OpsItemCreated(this ILogger logger, string opsItemId, string playbookName, string resource);

@@ -32,7 +32,25 @@ internal sealed class SsmOpsItemEscalationSink : IEscalationSink
     public static CreateOpsItemRequest CreateRequest(EscalationRequest request)
     {
         var title = $"Remediation escalated: {request.PlaybookId} on {request.Resource}";
-        var description = $"{request.Reason}\nEvent {request.EventId} ({request.Source} / {request.DetailType}); {request.Attempts} attempt(s); executions: {(request.ExecutionIds.Count == 0 ? "none" : string.Join(", ", request.ExecutionIds))}.";
+        var isArn = IsArn(request.Resource);
+        var description = $"{request.Reason}\nEvent {request.EventId} ({request.Source} / {request.DetailType}); {request.Attempts} attempt(s); executions: {(request.ExecutionIds.Count == 0 ? "none" : string.Join(", ", request.ExecutionIds))}."
+                          + (isArn ? string.Empty : $"\nResource: {request.Resource}");
+        var data = new Dictionary<string, OpsItemDataValue>
+        {
+            ["/aws/dedup"] = new() { Type = OpsItemDataType.SearchableString, Value = JsonSerializer.Serialize(new Dictionary<string, string> { ["dedupString"] = DedupString(request.Resource, request.PlaybookId) }) },
+            ["remediation:event"] = new() { Type = OpsItemDataType.String, Value = Cut(request.EventSummaryJson, 8000) },
+            ["remediation:attempts"] = new()
+            {
+                Type = OpsItemDataType.SearchableString,
+                Value = JsonSerializer.Serialize(new Dictionary<string, object> { ["count"] = request.Attempts, ["executionIds"] = request.ExecutionIds, ["playbook"] = request.PlaybookId }),
+            },
+        };
+        if (isArn)
+        {
+            // OpsCenter's related resources take ARNs only; anything else (a sweep's stack-name prefix) is in the description.
+            data["/aws/resources"] = new() { Type = OpsItemDataType.SearchableString, Value = JsonSerializer.Serialize(new[] { new Dictionary<string, string> { ["arn"] = request.Resource } }) };
+        }
+
         return new CreateOpsItemRequest
         {
             Title = Cut(title, 1024),
@@ -40,17 +58,7 @@ internal sealed class SsmOpsItemEscalationSink : IEscalationSink
             Source = OpsItemSource,
             Severity = request.Severity,
             Category = request.Category,
-            OperationalData = new Dictionary<string, OpsItemDataValue>
-            {
-                ["/aws/dedup"] = new() { Type = OpsItemDataType.SearchableString, Value = JsonSerializer.Serialize(new Dictionary<string, string> { ["dedupString"] = DedupString(request.Resource, request.PlaybookId) }) },
-                ["/aws/resources"] = new() { Type = OpsItemDataType.SearchableString, Value = JsonSerializer.Serialize(new[] { new Dictionary<string, string> { ["arn"] = request.Resource } }) },
-                ["remediation:event"] = new() { Type = OpsItemDataType.String, Value = Cut(request.EventSummaryJson, 8000) },
-                ["remediation:attempts"] = new()
-                {
-                    Type = OpsItemDataType.SearchableString,
-                    Value = JsonSerializer.Serialize(new Dictionary<string, object> { ["count"] = request.Attempts, ["executionIds"] = request.ExecutionIds, ["playbook"] = request.PlaybookId }),
-                },
-            },
+            OperationalData = data,
         };
     }
 
@@ -72,6 +80,10 @@ internal sealed class SsmOpsItemEscalationSink : IEscalationSink
             return ex.OpsItemId;
         }
     }
+
+    /// <summary>An ARN as OpsCenter's <c>/aws/resources</c> accepts it: <c>arn:partition:service:region:account:resource</c>.</summary>
+    public static bool IsArn(string value)
+        => value.StartsWith("arn:", StringComparison.Ordinal) && value.Split(':', 6).Length == 6 && value.Split(':', 6)[5].Length > 0;
 
     private static string Cut(string text, int max) => text.Length <= max ? text : text[..max];
 }

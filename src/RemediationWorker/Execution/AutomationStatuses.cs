@@ -23,6 +23,31 @@ internal static class AutomationStatuses
         "PendingChangeCalendarOverride", "ChangeCalendarOverrideApproved",
     };
 
+    /// <summary>The markers a runbook that does not fix puts in its failure message (SSM may put its own text in
+    /// front): it refused, or it fixed part. Any other failure is a failure of the automation.</summary>
+    public const string RefusedMarker = "Refused:";
+
+    public const string PartiallyFixedMarker = "PartiallyFixed:";
+
+    /// <summary>The output names whose values are ids the run caused (<c>&lt;Step&gt;.CausedIds</c>).</summary>
+    public const string CausedIdsSuffix = ".CausedIds";
+
+    /// <summary>A failure whose message carries a marker is a refusal or a partial fix, not a failure.</summary>
+    public static RunbookStatus Classify(RunbookStatus status, string? failureMessage)
+        => status != RunbookStatus.Failed || failureMessage is null ? status
+            : failureMessage.Contains(RefusedMarker, StringComparison.Ordinal) ? RunbookStatus.Refused
+            : failureMessage.Contains(PartiallyFixedMarker, StringComparison.Ordinal) ? RunbookStatus.PartiallyFixed
+            : status;
+
+    /// <summary>Every value of the outputs named <c>…CausedIds</c>, once each.</summary>
+    public static IReadOnlyList<string> CausedIds(IReadOnlyDictionary<string, List<string>>? outputs)
+        => outputs is null
+            ? []
+            : [.. outputs.Where(o => o.Key.EndsWith(CausedIdsSuffix, StringComparison.Ordinal))
+                .SelectMany(o => o.Value ?? [])
+                .Where(v => !string.IsNullOrWhiteSpace(v))
+                .Distinct(StringComparer.Ordinal)];
+
     /// <summary>True and the outcome when <paramref name="status"/> is terminal.</summary>
     public static bool TryGetTerminal(string? status, out RunbookStatus outcome)
         => Terminal.TryGetValue(status ?? string.Empty, out outcome);

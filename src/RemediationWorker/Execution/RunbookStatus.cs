@@ -6,4 +6,10 @@ internal enum RunbookStatus
     Succeeded,
     Failed,
     TimedOut,
+
+    /// <summary>Failed with <c>Refused:</c> in its failure message: the runbook would not act (docs/playbooks.md).</summary>
+    Refused,
+
+    /// <summary>Failed with <c>PartiallyFixed:</c> in its failure message: drift remains.</summary>
+    PartiallyFixed,
 }

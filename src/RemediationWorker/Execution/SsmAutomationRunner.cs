@@ -132,7 +132,11 @@ internal sealed class SsmAutomationRunner : IAutomationRunner
             var status = execution?.AutomationExecutionStatus?.Value;
             if (AutomationStatuses.TryGetTerminal(status, out var outcome))
             {
-                return new RunbookResult(outcome, status!, outcome == RunbookStatus.Succeeded ? null : execution?.FailureMessage);
+                var failure = outcome == RunbookStatus.Succeeded ? null : execution?.FailureMessage;
+                return new RunbookResult(AutomationStatuses.Classify(outcome, failure), status!, failure)
+                {
+                    CausedIds = AutomationStatuses.CausedIds(execution?.Outputs),
+                };
             }
 
             if (AutomationStatuses.IsUnknown(status) && status != lastUnknown)

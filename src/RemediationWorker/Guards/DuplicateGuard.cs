@@ -18,7 +18,8 @@ internal sealed class DuplicateGuard : IGuard
             { IsSettled: true } => GuardVerdict.Skip(Name, $"event {context.Event.Id} was already handled by playbook {context.Playbook.Id}"),
             var claim when claim.IsRunningAt(context.Now) => GuardVerdict.Defer(
                 Name,
-                $"event {context.Event.Id} is claimed by {claim.Owner} until {GuardText.Time(claim.RunningUntil)} for playbook {context.Playbook.Id}, its run in progress; the event waits for redelivery"),
+                $"event {context.Event.Id} is claimed by {claim.Owner} until {GuardText.Time(claim.RunningUntil)} for playbook {context.Playbook.Id}, its run in progress; the event waits for redelivery",
+                claim.RunningUntil!.Value),
             var claim => GuardVerdict.TakeOver(Name, $"took over from {claim.Owner} whose lease expired at {GuardText.Time(claim.RunningUntil)}"),
         };
 }

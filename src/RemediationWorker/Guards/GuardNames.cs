@@ -13,6 +13,9 @@ internal static class GuardNames
     public const string InFlight = "in-flight";
     public const string Breaker = "breaker";
 
+    /// <summary>The event was caused by a run of this playbook (one of the run's caused ids is in it).</summary>
+    public const string Loop = "loop";
+
     /// <summary>The resource path did not resolve to a value.</summary>
     public const string Resource = "resource";
 
@@ -22,6 +25,9 @@ internal static class GuardNames
     /// <summary>The ledger could not be read or written: the event was deferred.</summary>
     public const string Ledger = "ledger";
 
-    /// <summary>Live mode without an automation runner.</summary>
+    /// <summary>An escalation (OpsItem) that could not be created: the event is deferred and it is tried again.</summary>
+    public const string Escalation = "escalation";
+
+    /// <summary>Live mode without an automation runner; SSM not starting a run for now; a runbook's own verdict.</summary>
     public const string Execution = "execution";
 }

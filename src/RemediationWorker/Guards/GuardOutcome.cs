@@ -10,8 +10,9 @@ internal enum GuardOutcome
     /// <summary>No automatic attempt any more: a human has to look (audited as <c>escalated</c>).</summary>
     Escalated,
 
-    /// <summary>Not decidable now (another replica is running this event's run under a live lease): audited as
-    /// <c>deferred</c>; the message goes back for redelivery.</summary>
+    /// <summary>Not now, but later: a limit or state that passes with time (a lease, the rate, the in-flight limit,
+    /// an open breaker, the kill switch, another replica's run in progress). Audited as <c>deferred</c> with
+    /// <c>retryAt</c>; the event is kept and comes back then (docs/ledger.md, "Deferrals").</summary>
     Deferred,
 
     /// <summary>The run of this (event, playbook) was claimed by a replica whose lease ran out without an outcome:

@@ -2,7 +2,8 @@ using System.Globalization;
 
 namespace RemediationWorker.Guards;
 
-/// <summary>At most <c>limits.maxStartsPerMinute</c> runs started per calendar minute, over all playbooks.</summary>
+/// <summary>At most <c>limits.maxStartsPerMinute</c> runs started per calendar minute, over all playbooks; the
+/// rest waits for the next minute (deferred).</summary>
 internal sealed class RateLimitGuard : IGuard
 {
     public int Order => 600;
@@ -13,7 +14,9 @@ internal sealed class RateLimitGuard : IGuard
     {
         var max = context.Version.Options.Limits.MaxStartsPerMinute;
         return context.Ledger.StartsThisMinute >= max
-            ? GuardVerdict.Skip(Name, string.Create(CultureInfo.InvariantCulture, $"{context.Ledger.StartsThisMinute} runs already started this minute (limit {max})"))
+            ? GuardVerdict.Defer(Name, string.Create(CultureInfo.InvariantCulture, $"{context.Ledger.StartsThisMinute} runs already started this minute (limit {max})"), NextMinute(context.Now))
             : GuardVerdict.Allowed;
     }
+
+    public static DateTimeOffset NextMinute(DateTimeOffset now) => new(now.Ticks - (now.Ticks % TimeSpan.TicksPerMinute) + TimeSpan.TicksPerMinute, now.Offset);
 }

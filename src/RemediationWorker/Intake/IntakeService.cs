@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using RemediationWorker.Audit;
 using RemediationWorker.Diagnostics;
 using RemediationWorker.Playbooks;
 using RemediationWorker.Remediation;
@@ -9,7 +10,8 @@ namespace RemediationWorker.Intake;
 /// <summary>The worker loop: reads the event source, runs each event through the
 /// <see cref="EventProcessor"/> and completes it with the outcome. A failure with one event is logged and
 /// the event left for retry; cancellation stops the loop. With <c>--once</c> the host stops when the source
-/// is drained.</summary>
+/// is drained. While the audit log cannot be written nothing is taken (<see cref="AuditGate"/>); with
+/// <c>--once</c> the run ends there instead (exit 3).</summary>
 internal sealed class IntakeService : BackgroundService
 {
     private readonly IEventSource _source;
@@ -19,9 +21,11 @@ internal sealed class IntakeService : BackgroundService
     private readonly IHostApplicationLifetime _lifetime;
     private readonly ILogger<IntakeService> _logger;
     private readonly Heartbeat _heartbeat;
+    private readonly AuditGate _auditGate;
 
-    public IntakeService(IEventSource source, EventProcessor processor, PlaybookCatalog catalog, RunSettings settings, IHostApplicationLifetime lifetime, ILogger<IntakeService> logger, Heartbeat heartbeat)
+    public IntakeService(IEventSource source, EventProcessor processor, PlaybookCatalog catalog, RunSettings settings, IHostApplicationLifetime lifetime, ILogger<IntakeService> logger, Heartbeat heartbeat, AuditGate auditGate)
     {
+        _auditGate = auditGate;
         _heartbeat = heartbeat;
         _source = source;
         _processor = processor;
@@ -38,10 +42,18 @@ internal sealed class IntakeService : BackgroundService
         {
             await foreach (var incoming in _source.ReadAllAsync(stoppingToken))
             {
+                await _auditGate.WaitUntilWritableAsync(stoppingToken);
                 EventOutcome outcome;
                 try
                 {
                     outcome = (await _processor.ProcessAsync(incoming, stoppingToken)).Outcome;
+                }
+                catch (AuditUnavailableException) when (_settings.Once)
+                {
+                    // Nothing was started without its record; the event stays unread. The run ends here (exit 3).
+                    await _source.CompleteAsync(incoming, EventOutcome.RetryLater, stoppingToken);
+                    _lifetime.StopApplication();
+                    return;
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {

@@ -28,6 +28,9 @@ internal sealed class SqsIntakeService : BackgroundService
 {
     private const string ReasonAttribute = "remediation-rejected-reason";
 
+    /// <summary>On a deferred event sent again: when it was first deferred (ISO-8601 UTC), carried from copy to copy.</summary>
+    public const string DeferredSinceAttribute = "remediation-deferred-since";
+
     private readonly Lazy<IAmazonSQS> _lazySqs;
     private readonly EventProcessor _processor;
     private readonly PlaybookCatalog _catalog;
@@ -38,6 +41,8 @@ internal sealed class SqsIntakeService : BackgroundService
     private readonly ResiliencePipeline _deletePipeline;
     private readonly TimeProvider _time;
     private readonly Heartbeat _pollBeat;
+    private readonly AuditGate _auditGate;
+    private readonly TimeSpan _longestLease;
     private readonly ILogger<SqsIntakeService> _logger;
 
     public SqsIntakeService(
@@ -49,8 +54,12 @@ internal sealed class SqsIntakeService : BackgroundService
         ResiliencePipelineProvider<string> pipelines,
         TimeProvider time,
         Heartbeat pollBeat,
+        AuditGate auditGate,
+        IOptions<Ledger.LedgerOptions> ledger,
         ILogger<SqsIntakeService> logger)
     {
+        _auditGate = auditGate;
+        _longestLease = catalog.Current.Playbooks.Select(p => p.Options.Limits.Timeout).DefaultIfEmpty(TimeSpan.Zero).Max() + ledger.Value.LeaseMargin;
         _pollBeat = pollBeat;
         _lazySqs = sqs;
         _processor = processor;
@@ -79,6 +88,11 @@ internal sealed class SqsIntakeService : BackgroundService
         await _catalog.AnnounceAsync(stoppingToken);
         var queueUrl = _intake.QueueUrl;
         var deadLetterUrl = await ResolveDeadLetterQueueAsync(queueUrl, stoppingToken);
+        foreach (var problem in await CheckQueueAsync(Sqs, queueUrl, _longestLease, _options, stoppingToken))
+        {
+            _logger.SqsQueueMismatch(queueUrl, problem);
+        }
+
         _logger.SqsIntakeStarted(queueUrl, _options.Handlers, deadLetterUrl ?? "(none: the redrive policy is the only net)");
 
         using var work = new CancellationTokenSource();
@@ -156,6 +170,8 @@ internal sealed class SqsIntakeService : BackgroundService
             var taken = Math.Min(_options.MaxNumberOfMessages, _options.Handlers + _options.ChannelCapacity);
             try
             {
+                // Nothing is taken while the audit log cannot be written (AuditGate retries it every 5 s).
+                await _auditGate.WaitUntilWritableAsync(stoppingToken);
                 await slots.TakeBatchAsync(taken, stoppingToken);
             }
             catch (OperationCanceledException)
@@ -174,6 +190,7 @@ internal sealed class SqsIntakeService : BackgroundService
                         WaitTimeSeconds = _options.WaitTimeSeconds,
                         VisibilityTimeout = (int)_options.VisibilityTimeout.TotalSeconds,
                         MessageSystemAttributeNames = ["ApproximateReceiveCount", AwsTraceHeader.AttributeName],
+                        MessageAttributeNames = [DeferredSinceAttribute],
                     },
                     stoppingToken);
             }
@@ -274,8 +291,70 @@ internal sealed class SqsIntakeService : BackgroundService
                 await DeadLetterAsync(context, item, (result.Verdicts.Count > 0 ? result.Verdicts[0].Reason : null) ?? "rejected");
                 break;
             default:
-                await ReleaseAsync(context, item, RetryVisibility(item.ReceiveCount, _options.RetryBaseVisibility, _options.RetryMaxVisibility));
+                if (result.RetryAt is { } retryAt)
+                {
+                    await DeferAsync(context, item, retryAt);
+                }
+                else
+                {
+                    await ReleaseAsync(context, item, RetryVisibility(item.ReceiveCount, _options.RetryBaseVisibility, _options.RetryMaxVisibility));
+                }
+
                 break;
+        }
+    }
+
+    /// <summary>A deferred event is sent again as a new message, delayed until its <c>retryAt</c> (at most 15 min;
+    /// a longer wait is deferred again when it comes back), and the received one deleted: a deferral spends no
+    /// receive of the redrive policy's budget, however long it lasts (docs/ledger.md). If the send fails, the
+    /// message is handed back with the usual back-off instead.</summary>
+    private async Task DeferAsync(HandlerContext context, SqsWork item, DateTimeOffset retryAt)
+    {
+        var delay = Math.Clamp((int)Math.Ceiling((retryAt - _time.GetUtcNow()).TotalSeconds), 0, (int)SqsQueueCheck.MaxDelay.TotalSeconds);
+        var since = item.Message.MessageAttributes is { } attributes && attributes.TryGetValue(DeferredSinceAttribute, out var value) && value.StringValue is { Length: > 0 } text
+            ? text
+            : _time.GetUtcNow().UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        try
+        {
+            await _deletePipeline.ExecuteAsync(
+                static async (state, token) => await state.Sqs.SendMessageAsync(
+                    new SendMessageRequest
+                    {
+                        QueueUrl = state.Url,
+                        MessageBody = state.Item.Message.Body,
+                        DelaySeconds = state.Delay,
+                        MessageAttributes = new Dictionary<string, MessageAttributeValue>
+                        {
+                            [DeferredSinceAttribute] = new() { DataType = "String", StringValue = state.Since },
+                        },
+                    },
+                    token),
+                (Sqs: Sqs, Url: context.QueueUrl, Item: item, Delay: delay, Since: since),
+                CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            _logger.SqsDeferFailed(ex, item.Message.MessageId);
+            await ReleaseAsync(context, item, RetryVisibility(item.ReceiveCount, _options.RetryBaseVisibility, _options.RetryMaxVisibility));
+            return;
+        }
+
+        _logger.SqsDeferred(item.Message.MessageId, delay);
+        context.Deletes.Enqueue(item.Message);
+    }
+
+    /// <summary>The queue's attributes against the longest lease and the retry plan (<see cref="SqsQueueCheck"/>);
+    /// a queue that cannot be read is reported as such.</summary>
+    public static async Task<List<string>> CheckQueueAsync(IAmazonSQS sqs, string queueUrl, TimeSpan longestLease, SqsIntakeOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest { QueueUrl = queueUrl, AttributeNames = [.. SqsQueueCheck.AttributeNames] }, cancellationToken);
+            return SqsQueueCheck.Check(response.Attributes ?? [], longestLease, options, queueUrl);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return [$"queue {queueUrl}: its attributes could not be read to check them ({ex.Message})"];
         }
     }
 

@@ -33,7 +33,7 @@ internal sealed record BreakerState(int ConsecutiveFailures, DateTimeOffset? Ope
 
                 return new BreakerState(failures, null, false);
             default:
-                return this with { TrialInFlight = false }; // a planned (dry-run) trial decides nothing
+                return this with { TrialInFlight = false }; // a planned (dry-run) trial, a refusal or a partial fix decides nothing
         }
     }
 }

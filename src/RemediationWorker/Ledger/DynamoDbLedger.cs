@@ -54,7 +54,9 @@ internal sealed class DynamoDbLedger : ILedger
         var attemptsKey = LedgerTable.AttemptsKey(key);
         var minuteKey = LedgerTable.MinuteKey(now);
         var breakerKey = LedgerTable.BreakerKey(key.PlaybookId);
-        var items = await BatchGetAsync([claimKey, leasesKey, attemptsKey, minuteKey, breakerKey], cancellationToken);
+        var candidates = (key.CausedIdCandidates ?? []).Distinct(StringComparer.Ordinal).Take(CauseState.MaxCandidates).ToList();
+        var causedKeys = candidates.Select(LedgerTable.CausedKey).ToList();
+        var items = await BatchGetAsync([claimKey, leasesKey, attemptsKey, minuteKey, breakerKey, .. causedKeys], cancellationToken);
         Dictionary<string, AttributeValue>? Find(Dictionary<string, AttributeValue> k) => items.Find(i => LedgerTable.SameKey(i, k));
 
         var leases = Find(leasesKey);
@@ -64,7 +66,10 @@ internal sealed class DynamoDbLedger : ILedger
             LedgerItems.Attempts(Find(attemptsKey)),
             (int)LedgerTable.NumberOf(Find(minuteKey), LedgerTable.Starts),
             LedgerItems.HeldAt(leases, now),
-            LedgerItems.Breaker(Find(breakerKey), now));
+            LedgerItems.Breaker(Find(breakerKey), now))
+        {
+            CausedBy = candidates.Select((id, i) => LedgerItems.Cause(Find(causedKeys[i]), id, now)).FirstOrDefault(c => c is not null),
+        };
     }
 
     public ValueTask<StartConflict> TryStartAsync(StartRequest request, CancellationToken cancellationToken)
@@ -81,15 +86,18 @@ internal sealed class DynamoDbLedger : ILedger
     public async ValueTask<OutcomeResult> RecordOutcomeAsync(OutcomeRequest request, CancellationToken cancellationToken)
     {
         var outcome = new OutcomeWrites(_table, request, _breakerRetention);
+        var (caused, overflow) = outcome.CausedIds();
         if (request.Outcome is RunOutcome.Failed or RunOutcome.TimedOut)
         {
             // The breaker's new count decides whether this failure opened it: it comes back from the update.
             var updated = await CallAsync(_update, "UpdateItem", (db, t) => db.UpdateItemAsync(outcome.BreakerFailure(), t), cancellationToken);
-            await TransactOwnAsync(outcome.ReleaseAndSettle(), cancellationToken);
+            await TransactOwnAsync([.. outcome.ReleaseAndSettle(), .. caused], cancellationToken);
+            await WriteCausedOverflowAsync(overflow, cancellationToken);
             return outcome.Result(updated.Attributes);
         }
 
-        await TransactOwnAsync(outcome.Items(), cancellationToken);
+        await TransactOwnAsync([.. outcome.Items(), .. caused], cancellationToken);
+        await WriteCausedOverflowAsync(overflow, cancellationToken);
         return outcome.Result(null);
     }
 
@@ -165,6 +173,16 @@ internal sealed class DynamoDbLedger : ILedger
         }
 
         throw new LedgerUnavailableException($"the ledger state of {key.Resource} kept changing during {MaxStartTries} tries to {what} playbook {key.PlaybookId}");
+    }
+
+    /// <summary>Caused ids beyond what fits in the outcome's transaction (a sweep's many detections): more
+    /// transactions of unconditional puts, so the same item permissions cover them.</summary>
+    private async Task WriteCausedOverflowAsync(List<TransactWriteItem> overflow, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in overflow.Chunk(OutcomeWrites.MaxTransactionItems))
+        {
+            await CallAsync(_transact, "TransactWriteItems", (db, t) => db.TransactWriteItemsAsync(new TransactWriteItemsRequest { TransactItems = [.. chunk] }, t), cancellationToken);
+        }
     }
 
     /// <summary>Makes an outcome's writes in one transaction. A condition that failed means "not ours" (another owner

@@ -13,6 +13,7 @@ internal sealed class InMemoryLedger : ILedger
     private readonly Dictionary<(string Resource, string PlaybookId), AttemptEntry> _attempts = [];
     private readonly Dictionary<string, BreakerEntry> _breakers = new(StringComparer.Ordinal);
     private readonly Dictionary<(string EventId, string PlaybookId), SpentAttempt> _spentFrom = [];
+    private readonly Dictionary<string, (CauseState Cause, DateTimeOffset Until)> _caused = new(StringComparer.Ordinal);
     private DateTimeOffset _minute = DateTimeOffset.MinValue;
     private int _startsThisMinute;
     private int _operations;
@@ -102,6 +103,14 @@ internal sealed class InMemoryLedger : ILedger
                 Settle(request, claimKey, claim);
             }
 
+            if (request.ExecutionId is { } executionId)
+            {
+                foreach (var id in request.CausedIds)
+                {
+                    _caused[id] = (new CauseState(id, executionId, request.Key.PlaybookId), request.Now + CauseState.Retention);
+                }
+            }
+
             var breaker = BreakerAt(request.Key.PlaybookId, request.Now);
             var next = breaker.Finished(request.Outcome, request.Now, request.Breaker.FailureThreshold, request.Breaker.BreakDuration, out var opened);
             if (next == BreakerState.Closed)
@@ -184,7 +193,20 @@ internal sealed class InMemoryLedger : ILedger
         }
 
         var inFlight = _leases.Values.Count(l => l.IsHeldAt(now));
-        return new LedgerSnapshot(claim, lease, attempts, _startsThisMinute, inFlight, BreakerAt(key.PlaybookId, now));
+        return new LedgerSnapshot(claim, lease, attempts, _startsThisMinute, inFlight, BreakerAt(key.PlaybookId, now)) { CausedBy = CauseOf(key, now) };
+    }
+
+    private CauseState? CauseOf(LedgerKey key, DateTimeOffset now)
+    {
+        foreach (var id in key.CausedIdCandidates?.Take(CauseState.MaxCandidates) ?? [])
+        {
+            if (_caused.TryGetValue(id, out var entry) && now < entry.Until)
+            {
+                return entry.Cause;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>A playbook's breaker; its trial counts only until the trial's lease ends, so a trial whose run was
@@ -215,6 +237,11 @@ internal sealed class InMemoryLedger : ILedger
         foreach (var entry in _attempts.Where(a => a.Value.ForgetAfter <= now).Select(a => a.Key).ToList())
         {
             _attempts.Remove(entry);
+        }
+
+        foreach (var id in _caused.Where(c => c.Value.Until <= now).Select(c => c.Key).ToList())
+        {
+            _caused.Remove(id);
         }
     }
 

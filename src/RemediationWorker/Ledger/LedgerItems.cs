@@ -17,6 +17,12 @@ internal static class LedgerItems
     public static StartConflict ClaimConflict(Dictionary<string, AttributeValue>? claim)
         => claim is not null && LedgerTable.NumberOf(claim, LedgerTable.RunningUntil) == 0 ? StartConflict.AlreadyClaimed : StartConflict.RunInProgress;
 
+    /// <summary>The run that caused <paramref name="causedId"/>, unless absent or past its retention.</summary>
+    public static CauseState? Cause(Dictionary<string, AttributeValue>? item, string causedId, DateTimeOffset now)
+        => item is not null && LedgerTable.NumberOf(item, LedgerTable.Until) > LedgerTable.Millis(now)
+            ? new CauseState(causedId, LedgerTable.TextOf(item, LedgerTable.ExecutionId) ?? string.Empty, LedgerTable.TextOf(item, LedgerTable.Playbook) ?? string.Empty)
+            : null;
+
     public static AttemptState Attempts(Dictionary<string, AttributeValue>? item)
         => item is null
             ? AttemptState.None

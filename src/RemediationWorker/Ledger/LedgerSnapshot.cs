@@ -8,4 +8,8 @@ internal sealed record LedgerSnapshot(
     AttemptState Attempts,
     int StartsThisMinute,
     int InFlight,
-    BreakerState Breaker);
+    BreakerState Breaker)
+{
+    /// <summary>The run of this worker that caused the event, when one of its candidate ids is a caused id.</summary>
+    public CauseState? CausedBy { get; init; }
+}

@@ -42,6 +42,10 @@ internal static class LedgerTable
     public const string OpenUntil = "openUntil";
     public const string TrialUntil = "trialUntil";
 
+    // caused id
+    public const string ExecutionId = "executionId";
+    public const string Playbook = "playbook";
+
     /// <summary>How long the leases item lives after each write: longer than any lease in it (a timeout is at
     /// most 12 h, plus <see cref="LedgerOptions.LeaseMargin"/>, at most 30 min).</summary>
     public static readonly TimeSpan LeasesHorizon = TimeSpan.FromHours(13);
@@ -60,6 +64,9 @@ internal static class LedgerTable
         => Key("global", "starts#" + MinuteOf(now).ToString("yyyy-MM-dd'T'HH:mm'Z'", CultureInfo.InvariantCulture));
 
     public static Dictionary<string, AttributeValue> LeasesKey() => Key("global", "leases");
+
+    /// <summary>An id a run of ours caused (<see cref="CauseState"/>).</summary>
+    public static Dictionary<string, AttributeValue> CausedKey(string causedId) => Key("caused#" + Part(causedId), "cause");
 
     /// <summary>A resource's entry name in the leases map: a fixed-length hash, so any resource string fits.</summary>
     public static string LeaseName(string resource) => Hash(resource)[..32];

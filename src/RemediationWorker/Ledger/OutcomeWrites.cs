@@ -46,6 +46,31 @@ internal sealed class OutcomeWrites
         return items;
     }
 
+    /// <summary>DynamoDB's limit on the actions of one TransactWriteItems.</summary>
+    public const int MaxTransactionItems = 100;
+
+    /// <summary>The puts of the run's caused ids: those that fit in the outcome's own transaction, and the rest.</summary>
+    public (List<TransactWriteItem> InOutcome, List<TransactWriteItem> Overflow) CausedIds()
+    {
+        if (_request.ExecutionId is not { } executionId || _request.CausedIds.Count == 0)
+        {
+            return ([], []);
+        }
+
+        var until = _request.Now + CauseState.Retention;
+        var puts = _request.CausedIds.Distinct(StringComparer.Ordinal).Select(id =>
+        {
+            var item = LedgerTable.CausedKey(id);
+            item[LedgerTable.ExecutionId] = LedgerTable.Text(executionId);
+            item[LedgerTable.Playbook] = LedgerTable.Text(_request.Key.PlaybookId);
+            item[LedgerTable.Until] = LedgerTable.Number(LedgerTable.Millis(until));
+            item[LedgerTable.ExpiresAt] = LedgerTable.Ttl(until);
+            return new TransactWriteItem { Put = new Put { TableName = _table, Item = item } };
+        }).ToList();
+        const int Room = MaxTransactionItems - 5; // the outcome's own writes: at most four
+        return ([.. puts.Take(Room)], [.. puts.Skip(Room)]);
+    }
+
     /// <summary>After a failure has fed the breaker: the lease released and the claim settled, if still the owner's.</summary>
     public List<TransactWriteItem> ReleaseAndSettle() => [ReleaseLease(), SettleClaim()];
 

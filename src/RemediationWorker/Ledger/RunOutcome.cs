@@ -9,6 +9,11 @@ internal enum RunOutcome
     Failed,
     TimedOut,
 
+    /// <summary>The runbook refused (a precondition no longer true) or fixed only part: settled, escalated, and
+    /// not a failure of the automation (the breaker does not count it).</summary>
+    Refused,
+    PartiallyFixed,
+
     /// <summary>Not started for a reason that passes (the runner deferred it), or handed back unfinished at
     /// shutdown: the claim and the attempt are given back so a redelivery can try again (or take the run over).</summary>
     NotStarted,

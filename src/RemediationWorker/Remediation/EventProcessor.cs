@@ -13,24 +13,30 @@ using RemediationWorker.Playbooks;
 namespace RemediationWorker.Remediation;
 
 /// <summary>Runs one event through the decision path of design.md: shape check, match (on the raw bytes),
-/// playbooks in order, resource and parameters, guards, ledger, runbook (dry-run plans), outcome. Every
-/// decision is one audit record; all are flushed before the event counts as handled.</summary>
+/// playbooks in order, resource and parameters, guards on the ledger's state, the ledger's atomic start, the
+/// intent made durable, runbook (dry-run plans), outcome, escalation. Every decision is one audit record; the
+/// intent (<c>starting</c>) is on disk before the runbook is started, and all records are flushed before the
+/// event counts as handled. A deferred event is kept (its <c>retryAt</c>); only a final verdict lets it go.</summary>
 internal sealed class EventProcessor
 {
     /// <summary>How long a claim on (event id, playbook id) lasts: EventBridge retries delivery for 24 h.</summary>
     public static readonly TimeSpan IdempotencyWindow = TimeSpan.FromHours(25);
+
+    /// <summary>When a deferral has no better time (the ledger or SSM unavailable, a race lost to another replica,
+    /// an escalation not created): look again after this.</summary>
+    public static readonly TimeSpan Recheck = TimeSpan.FromMinutes(1);
 
     private readonly PlaybookCatalog _catalog;
     private readonly GuardPipeline _guards;
     private readonly ILedger _ledger;
     private readonly DryRunAutomationRunner _dryRun;
     private readonly IAutomationRunner? _liveRunner;
-    private readonly IAuditSink _audit;
+    private readonly AuditTrail _audit;
     private readonly TimeProvider _timeProvider;
     private readonly WorkerIdentity _worker;
     private readonly RunSettings _settings;
     private readonly ILogger<EventProcessor> _logger;
-    private readonly IEscalationSink? _escalations;
+    private readonly Escalator _escalator;
     private readonly WorkerMetrics _metrics;
 
     /// <summary>Added to the playbook timeout for the lease, so tracking can record the outcome first (<see cref="LedgerOptions.LeaseMargin"/>).</summary>
@@ -42,16 +48,16 @@ internal sealed class EventProcessor
         ILedger ledger,
         DryRunAutomationRunner dryRun,
         IEnumerable<IAutomationRunner> liveRunners,
-        IAuditSink audit,
+        AuditTrail audit,
         TimeProvider timeProvider,
         WorkerIdentity worker,
         RunSettings settings,
         ILogger<EventProcessor> logger,
         WorkerMetrics metrics,
         IOptions<LedgerOptions> ledgerOptions,
-        IEnumerable<IEscalationSink>? escalations = null)
+        Escalator escalator)
     {
-        _escalations = escalations?.LastOrDefault();
+        _escalator = escalator;
         _catalog = catalog;
         _guards = guards;
         _ledger = ledger;
@@ -109,7 +115,7 @@ internal sealed class EventProcessor
     {
         var version = _catalog.Current;
         var body = input.Incoming.Body;
-        var baseRecord = new AuditRecord
+        var received = new AuditRecord
         {
             Time = _timeProvider.GetUtcNow(),
             WorkerId = _worker.Id,
@@ -124,7 +130,7 @@ internal sealed class EventProcessor
 
         if (input.Envelope is not { } envelope)
         {
-            return await RejectAsync(baseRecord, null, input.Incoming.Name, input.Error ?? "not an event", cancellationToken);
+            return await RejectAsync(received, null, input.Incoming.Name, input.Error ?? "not an event", cancellationToken);
         }
 
         var matches = new List<int>(2);
@@ -133,26 +139,27 @@ internal sealed class EventProcessor
             var reason = matchError.Contains("maximum configured depth", StringComparison.Ordinal)
                 ? $"nested deeper than {version.MatcherOptions.MaxDepth} levels"
                 : matchError;
-            return await RejectAsync(baseRecord, envelope, input.Incoming.Name, reason, cancellationToken);
+            return await RejectAsync(received, envelope, input.Incoming.Name, reason, cancellationToken);
         }
 
-        await _audit.WriteAsync(baseRecord, cancellationToken);
         if (matches.Count == 0)
         {
             _logger.NoMatch(envelope.Id, envelope.DetailType, envelope.Source);
             _metrics.Decision(AuditDecision.NoMatch.ToWireName(), null, null);
-            await _audit.WriteAsync(baseRecord with { Decision = AuditDecision.NoMatch }, cancellationToken);
+            await _audit.WriteAsync(received, cancellationToken);
+            await _audit.WriteAsync(received with { Decision = AuditDecision.NoMatch }, cancellationToken);
             await _audit.FlushAsync(cancellationToken);
             return new EventResult(EventOutcome.Handled, envelope, [new EventVerdict(AuditDecision.NoMatch)]);
         }
 
         // Only matched events are parsed into a document: the rest cost one reader pass and the match.
         using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = version.MatcherOptions.MaxDepth });
+        var story = new EventStory(received, CausedIdFields.In(document.RootElement));
         var verdicts = new List<EventVerdict>(matches.Count);
         foreach (var index in matches)
         {
             var playbook = version.Playbooks[index];
-            var verdict = await HandlePlaybookAsync(version, playbook, envelope, document.RootElement, baseRecord, cancellationToken);
+            var verdict = await HandlePlaybookAsync(version, playbook, envelope, document.RootElement, story, cancellationToken);
             verdicts.Add(verdict);
             if (verdict.Decision == AuditDecision.Deferred)
             {
@@ -171,30 +178,28 @@ internal sealed class EventProcessor
         return new EventResult(EventOutcome.Handled, envelope, verdicts);
     }
 
-    private async ValueTask<EventResult> RejectAsync(AuditRecord baseRecord, EventEnvelope? envelope, string inputName, string reason, CancellationToken cancellationToken)
+    private async ValueTask<EventResult> RejectAsync(AuditRecord received, EventEnvelope? envelope, string inputName, string reason, CancellationToken cancellationToken)
     {
         _logger.InputRejected(inputName, reason);
         _metrics.Decision(AuditDecision.Rejected.ToWireName(), null, null);
-        await _audit.WriteAsync(baseRecord with { Decision = AuditDecision.Rejected, Reason = reason }, cancellationToken);
+        await _audit.WriteAsync(received with { Decision = AuditDecision.Rejected, Reason = reason }, cancellationToken);
         await _audit.FlushAsync(cancellationToken);
         return new EventResult(EventOutcome.Rejected, envelope, [new EventVerdict(AuditDecision.Rejected, Reason: reason)]);
     }
 
+    /// <summary>One playbook's part of the story: resource and parameters, the ledger's state (which also says
+    /// whether a run of ours caused the event), the <c>received</c> and <c>matched</c> records, then the guards.</summary>
     private async ValueTask<EventVerdict> HandlePlaybookAsync(
-        ConfigurationVersion version, CompiledPlaybook playbook, EventEnvelope envelope, JsonElement root, AuditRecord baseRecord, CancellationToken cancellationToken)
+        ConfigurationVersion version, CompiledPlaybook playbook, EventEnvelope envelope, JsonElement root, EventStory story, CancellationToken cancellationToken)
     {
         var now = _timeProvider.GetUtcNow();
-        var record = baseRecord with { Time = now, Playbook = playbook.Id };
         _metrics.EventMatched(playbook.Id);
 
         if (!playbook.Resource.TryRender(root, out var resource, out var resourceError))
         {
-            await WriteAsync(record with { Decision = AuditDecision.Matched }, cancellationToken);
-            return await SkipAsync(record, GuardNames.Resource, resourceError, cancellationToken);
+            var unresolved = await story.MatchedAsync(_audit, playbook.Id, null, now, cancellationToken);
+            return await _audit.SkipAsync(unresolved, GuardNames.Resource, resourceError, cancellationToken);
         }
-
-        record = record with { Resource = resource };
-        await WriteAsync(record with { Decision = AuditDecision.Matched }, cancellationToken);
 
         var parameters = new Dictionary<string, string>(playbook.Parameters.Count + 1, StringComparer.Ordinal)
         {
@@ -205,60 +210,64 @@ internal sealed class EventProcessor
         {
             if (!parameter.TryRender(root, out var value, out var parameterError))
             {
-                return await SkipAsync(record, GuardNames.Parameters, $"parameter {parameter.Name}: {parameterError}", cancellationToken);
+                var matched = await story.MatchedAsync(_audit, playbook.Id, resource, now, cancellationToken);
+                return await _audit.SkipAsync(matched, GuardNames.Parameters, $"parameter {parameter.Name}: {parameterError}", cancellationToken);
             }
 
             parameters[parameter.Name] = value;
         }
 
+        var key = new LedgerKey(envelope.Id, playbook.Id, resource) { CausedIdCandidates = story.CausedIdCandidates };
+        LedgerSnapshot snapshot;
         try
         {
-            return await GuardAndRunAsync(version, playbook, envelope, new LedgerKey(envelope.Id, playbook.Id, resource), parameters, record, now, cancellationToken);
+            snapshot = await _ledger.ReadAsync(key, now, cancellationToken);
         }
         catch (LedgerUnavailableException ex)
         {
-            // Without the ledger no guard can answer: nothing starts, and the event is neither dropped nor decided.
-            return await DeferAsync(record, GuardNames.Ledger, $"the ledger is unavailable, nothing was started; the event waits for redelivery ({ex.Message})", cancellationToken);
+            var matched = await story.MatchedAsync(_audit, playbook.Id, resource, now, cancellationToken);
+            return await DeferForLedgerAsync(matched, ex, now, cancellationToken);
+        }
+
+        story.Caused(snapshot.CausedBy);
+        var record = await story.MatchedAsync(_audit, playbook.Id, resource, now, cancellationToken);
+        try
+        {
+            return await GuardAndRunAsync(version, playbook, envelope, key, snapshot, parameters, record, now, cancellationToken);
+        }
+        catch (LedgerUnavailableException ex)
+        {
+            return await DeferForLedgerAsync(record, ex, now, cancellationToken);
         }
     }
 
+    /// <summary>Without the ledger no guard can answer: nothing starts, and the event is neither dropped nor decided.</summary>
+    private ValueTask<EventVerdict> DeferForLedgerAsync(AuditRecord record, LedgerUnavailableException ex, DateTimeOffset now, CancellationToken cancellationToken)
+        => _audit.DeferAsync(record, GuardNames.Ledger, $"the ledger is unavailable, nothing was started; the event waits for redelivery ({ex.Message})", now + Recheck, cancellationToken);
+
     /// <summary>The guards on the ledger's state, the ledger's atomic start, then the run.</summary>
     private async ValueTask<EventVerdict> GuardAndRunAsync(
-        ConfigurationVersion version, CompiledPlaybook playbook, EventEnvelope envelope, LedgerKey key, Dictionary<string, string> parameters, AuditRecord record, DateTimeOffset now, CancellationToken cancellationToken)
+        ConfigurationVersion version, CompiledPlaybook playbook, EventEnvelope envelope, LedgerKey key, LedgerSnapshot snapshot, Dictionary<string, string> parameters, AuditRecord record, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var resource = key.Resource;
         var limits = playbook.Options.Limits;
-        var snapshot = await _ledger.ReadAsync(key, now, cancellationToken);
         var verdict = _guards.Evaluate(new GuardContext(version, playbook, envelope, resource, now, snapshot));
-        if (verdict.Outcome == GuardOutcome.Escalated)
+        switch (verdict.Outcome)
         {
-            var until = snapshot.Attempts.WindowEnds(limits.AttemptWindow) ?? now;
-            if (!await _ledger.TryMarkEscalatedAsync(key, now, until, cancellationToken))
-            {
-                return await SkipAsync(record, verdict.Guard!, $"{verdict.Reason} (already escalated)", cancellationToken);
-            }
-
-            var escalated = await DecideAsync(record with { Decision = AuditDecision.Escalated, Guard = verdict.Guard, Reason = verdict.Reason }, cancellationToken);
-            await EscalateAsync(version, playbook, record, verdict.Reason!, snapshot.Attempts.AttemptsAt(now, limits.AttemptWindow), [], cancellationToken);
-            return escalated;
-        }
-
-        if (verdict.Outcome == GuardOutcome.Deferred)
-        {
-            return await DeferAsync(record, verdict.Guard!, verdict.Reason!, cancellationToken);
+            case GuardOutcome.Escalated:
+                return await EscalateAsync(version, playbook, key, snapshot, verdict, record, now, cancellationToken);
+            case GuardOutcome.Deferred:
+                return await _audit.DeferAsync(record, verdict.Guard!, verdict.Reason!, verdict.RetryAt ?? now + Recheck, cancellationToken);
+            case GuardOutcome.Skipped:
+                return await _audit.SkipAsync(record, verdict.Guard!, verdict.Reason!, cancellationToken);
         }
 
         var takeover = verdict.Outcome == GuardOutcome.TakeOver;
-        if (!verdict.IsAllowed && !takeover)
-        {
-            return await SkipAsync(record, verdict.Guard!, verdict.Reason!, cancellationToken);
-        }
-
         var mode = _settings.DryRunOnly ? RunMode.DryRun : version.EffectiveMode(playbook);
         var runner = mode == RunMode.DryRun ? _dryRun : _liveRunner;
         if (runner is null)
         {
-            return await SkipAsync(record, GuardNames.Execution, "mode Live but this build has no automation runner", cancellationToken);
+            return await _audit.SkipAsync(record, GuardNames.Execution, "mode Live but this build has no automation runner", cancellationToken);
         }
 
         var owner = $"{_worker.Id}:{envelope.Id}";
@@ -274,8 +283,8 @@ internal sealed class EventProcessor
             if (takeoverConflict != StartConflict.None)
             {
                 return takeoverConflict == StartConflict.AlreadyClaimed
-                    ? await SkipAsync(record, GuardNames.Duplicate, $"event {envelope.Id} was already handled by playbook {playbook.Id} (its run finished before the takeover)", cancellationToken)
-                    : await DeferAsync(record, GuardOf(takeoverConflict), $"the takeover of the run found another handler first ({takeoverConflict}); the event waits for redelivery", cancellationToken);
+                    ? await _audit.SkipAsync(record, GuardNames.Duplicate, $"event {envelope.Id} was already handled by playbook {playbook.Id} (its run finished before the takeover)", cancellationToken)
+                    : await _audit.DeferAsync(record, GuardOf(takeoverConflict), $"the takeover of the run found another handler first ({takeoverConflict}); the event waits for redelivery", RetryAtOf(takeoverConflict, now), cancellationToken);
             }
 
             _logger.RunTakenOver(playbook.Id, envelope.Id, resource, snapshot.Claim!.Owner, snapshot.Claim.RunningUntil);
@@ -286,14 +295,19 @@ internal sealed class EventProcessor
             var conflict = await _ledger.TryStartAsync(
                 new StartRequest(key, owner, now, leaseUntil, now + IdempotencyWindow, limits, version.Options.Limits) { SeenAttempts = snapshot.Attempts },
                 cancellationToken);
-            if (conflict == StartConflict.RunInProgress)
+            if (conflict is StartConflict.RunInProgress)
             {
-                return await DeferAsync(record, GuardNames.Duplicate, $"another handler claimed event {envelope.Id} first and its run is in progress; the event waits for redelivery", cancellationToken);
+                return await _audit.DeferAsync(record, GuardNames.Duplicate, $"another handler claimed event {envelope.Id} first and its run is in progress; the event waits for redelivery", now + Recheck, cancellationToken);
+            }
+
+            if (conflict is StartConflict.LeaseHeld or StartConflict.RateLimited or StartConflict.InFlightLimited or StartConflict.BreakerOpen)
+            {
+                return await _audit.DeferAsync(record, GuardOf(conflict), $"another handler got there first ({conflict}); the event waits", RetryAtOf(conflict, now), cancellationToken);
             }
 
             if (conflict != StartConflict.None)
             {
-                return await SkipAsync(record, GuardOf(conflict), $"another handler got there first ({conflict})", cancellationToken);
+                return await _audit.SkipAsync(record, GuardOf(conflict), $"another handler got there first ({conflict})", cancellationToken);
             }
         }
 
@@ -306,18 +320,60 @@ internal sealed class EventProcessor
             DocumentVersion = plan.DocumentVersion,
             Parameters = parameters,
         };
-        return await RunAsync(version, playbook, plan, runner, key, owner, takeover, record, cancellationToken);
+        return await RunAsync(version, playbook, plan, runner, mode, key, owner, takeover, record, cancellationToken);
     }
 
-    /// <summary>Starts (or, after a takeover, finds) the run and tracks it to its end. A run handed back unfinished:
-    /// a run this owner started gives back its claim and attempt (<see cref="RunOutcome.NotStarted"/>), a run it
-    /// took over ends its claim's lease (<see cref="RunOutcome.HandedBack"/>; the original start's attempt stays
-    /// spent). A takeover's reason is in <paramref name="record"/> and goes into its <c>started</c> (or
-    /// <c>planned</c>) record; it counts as taken over, not as started.</summary>
+    /// <summary>An escalating guard: the attempt budget spent (escalated once per exhaustion) or a loop (an event
+    /// our own run of this playbook caused). The OpsItem comes first: one that cannot be created defers the event,
+    /// so the escalation is retried, never lost (its de-duplication key makes the retry join the same item).</summary>
+    private async ValueTask<EventVerdict> EscalateAsync(
+        ConfigurationVersion version, CompiledPlaybook playbook, LedgerKey key, LedgerSnapshot snapshot, GuardVerdict verdict, AuditRecord record, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var limits = playbook.Options.Limits;
+        var executions = snapshot.CausedBy is { } cause ? new[] { cause.ExecutionId } : [];
+        if (!await _escalator.TryEscalateAsync(version, playbook, record, verdict.Reason!, snapshot.Attempts.AttemptsAt(now, limits.AttemptWindow), executions, cancellationToken))
+        {
+            return await DeferEscalationAsync(record, verdict.Reason!, now, cancellationToken);
+        }
+
+        if (verdict.Guard == GuardNames.AttemptBudget
+            && !await _ledger.TryMarkEscalatedAsync(key, now, snapshot.Attempts.WindowEnds(limits.AttemptWindow) ?? now, cancellationToken))
+        {
+            return await _audit.SkipAsync(record, verdict.Guard, $"{verdict.Reason} (already escalated)", cancellationToken);
+        }
+
+        return await _audit.DecideAsync(record with { Decision = AuditDecision.Escalated, Guard = verdict.Guard, Reason = verdict.Reason }, cancellationToken);
+    }
+
+    private ValueTask<EventVerdict> DeferEscalationAsync(AuditRecord record, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+        => _audit.DeferAsync(record, GuardNames.Escalation, $"the escalation could not be created; it is tried again ({reason})", now + Recheck, cancellationToken);
+
+    /// <summary>Starts (or, after a takeover, finds) the run and tracks it to its end. A live start is preceded by
+    /// its intent (<c>starting</c>), durable before SSM is called; if the intent cannot be written, nothing starts
+    /// and the claim and attempt are given back. A run handed back unfinished: a run this owner started gives back
+    /// its claim and attempt (<see cref="RunOutcome.NotStarted"/>), a run it took over ends its claim's lease
+    /// (<see cref="RunOutcome.HandedBack"/>; the original start's attempt stays spent). A takeover's reason is in
+    /// <paramref name="record"/> and goes into its <c>started</c> (or <c>planned</c>) record; it counts as taken
+    /// over, not as started.</summary>
     private async ValueTask<EventVerdict> RunAsync(
-        ConfigurationVersion version, CompiledPlaybook playbook, RunbookPlan plan, IAutomationRunner runner, LedgerKey key, string owner, bool takeover, AuditRecord record, CancellationToken cancellationToken)
+        ConfigurationVersion version, CompiledPlaybook playbook, RunbookPlan plan, IAutomationRunner runner, RunMode mode, LedgerKey key, string owner, bool takeover, AuditRecord record, CancellationToken cancellationToken)
     {
         var handBack = takeover ? RunOutcome.HandedBack : RunOutcome.NotStarted;
+        var settle = new Settlement(version, playbook, key, owner);
+        if (mode == RunMode.Live)
+        {
+            record = record with { ClientToken = ClientTokens.For(plan.EventId, plan.PlaybookId) };
+            try
+            {
+                await _audit.WriteIntentAsync(record with { Decision = AuditDecision.Starting, Time = _timeProvider.GetUtcNow() }, cancellationToken);
+            }
+            catch (AuditUnavailableException)
+            {
+                await SettleInLedgerAsync(settle, handBack, null, [], CancellationToken.None);
+                throw;
+            }
+        }
+
         var startedAt = _timeProvider.GetUtcNow();
         RunbookStart start;
         try
@@ -327,25 +383,26 @@ internal sealed class EventProcessor
         catch (AutomationStartDeferredException ex)
         {
             // Not started for a reason that passes (throttling, 5xx, the automation queue full): release the claim
-            // and let the intake hand the event back for redelivery; the ClientToken keeps a later start single.
+            // and keep the event for later; the ClientToken keeps a later start single.
             _logger.AutomationFailed(ex, plan.DocumentName, playbook.Id, plan.EventId);
-            await RecordOutcomeAsync(version, playbook, key, owner, handBack, record, CancellationToken.None);
-            throw;
+            var deferred = await _audit.DeferAsync(record, GuardNames.Execution, ex.Message, _timeProvider.GetUtcNow() + Recheck, cancellationToken);
+            await RecordOutcomeAsync(settle, handBack, record, null, cancellationToken);
+            return deferred;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Shutdown before SSM answered (the start waiting for the rate limit or a retry): hand the run back as the
             // tracking below does, so the redelivery starts it (or finds it by the same ClientToken) at once instead
             // of finding a claim with no run until its lease ends.
-            await RecordOutcomeAsync(version, playbook, key, owner, handBack, record, CancellationToken.None);
+            await RecordOutcomeAsync(settle, handBack, record, null, CancellationToken.None);
             throw;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException and not AuditUnavailableException)
         {
             _logger.AutomationFailed(ex, plan.DocumentName, playbook.Id, plan.EventId);
             _metrics.RunEnded(playbook.Id, AuditDecision.Failed.ToWireName(), null);
-            var failed = await DecideAsync(record with { Time = _timeProvider.GetUtcNow(), Decision = AuditDecision.Failed, Reason = $"the runbook could not be started: {ex.Message}" }, cancellationToken);
-            await RecordOutcomeAsync(version, playbook, key, owner, RunOutcome.Failed, record, cancellationToken);
+            var failed = await _audit.DecideAsync(record with { Time = _timeProvider.GetUtcNow(), Decision = AuditDecision.Failed, Reason = $"the runbook could not be started: {ex.Message}" }, cancellationToken);
+            await RecordOutcomeAsync(settle, RunOutcome.Failed, record, null, cancellationToken);
             return failed;
         }
 
@@ -355,15 +412,15 @@ internal sealed class EventProcessor
             CountStart(playbook, RunMode.DryRun, takeover);
             _metrics.RunEnded(playbook.Id, AuditDecision.Planned.ToWireName(), null);
             const string Planned = "dry-run: the runbook was planned, not started";
-            var planned = await DecideAsync(record with { Decision = AuditDecision.Planned, Reason = record.Reason is { } tookOver ? $"{Planned}; {tookOver}" : Planned }, cancellationToken);
-            await RecordOutcomeAsync(version, playbook, key, owner, RunOutcome.Planned, record, cancellationToken);
+            var planned = await _audit.DecideAsync(record with { Decision = AuditDecision.Planned, Reason = record.Reason is { } tookOver ? $"{Planned}; {tookOver}" : Planned }, cancellationToken);
+            await RecordOutcomeAsync(settle, RunOutcome.Planned, record, null, cancellationToken);
             return planned;
         }
 
         var executionId = start.ExecutionId!;
         CountStart(playbook, RunMode.Live, takeover);
         record = record with { ExecutionId = executionId };
-        await WriteAsync(record with { Decision = AuditDecision.Started, Time = startedAt }, cancellationToken);
+        await _audit.WriteAsync(record with { Decision = AuditDecision.Started, Time = startedAt }, cancellationToken);
         await _audit.FlushAsync(cancellationToken);
 
         RunbookResult result;
@@ -389,99 +446,83 @@ internal sealed class EventProcessor
                 // Shutdown: the message goes back to the queue with the run still going. Giving back the claim, the
                 // attempt and the lease lets the redelivery (on any replica, with a shared ledger) take the run over:
                 // the same ClientToken finds the same execution.
-                await RecordOutcomeAsync(version, playbook, key, owner, handBack, record, CancellationToken.None);
+                await RecordOutcomeAsync(settle, handBack, record, null, CancellationToken.None);
                 throw;
             }
         }
 
+        return await SettleAsync(settle, result, startedAt, record, cancellationToken);
+    }
+
+    /// <summary>The run's end: its decision; a refusal or a partial fix is escalated (not a failure of the
+    /// automation, so the breaker does not count it); then the ledger settles the claim and keeps the ids the run
+    /// caused. An escalation that could not be created hands the run back, so the redelivery finds the same
+    /// execution and escalates again.</summary>
+    private async ValueTask<EventVerdict> SettleAsync(Settlement settle, RunbookResult result, DateTimeOffset startedAt, AuditRecord record, CancellationToken cancellationToken)
+    {
+        var (playbook, executionId) = (settle.Playbook, record.ExecutionId!);
         var ended = _timeProvider.GetUtcNow();
         _logger.AutomationFinished(executionId, playbook.Id, result.StatusText, ended - startedAt);
         var (decision, outcome) = result.Status switch
         {
             RunbookStatus.Succeeded => (AuditDecision.Succeeded, RunOutcome.Succeeded),
             RunbookStatus.TimedOut => (AuditDecision.TimedOut, RunOutcome.TimedOut),
+            RunbookStatus.Refused => (AuditDecision.Refused, RunOutcome.Refused),
+            RunbookStatus.PartiallyFixed => (AuditDecision.PartiallyFixed, RunOutcome.PartiallyFixed),
             _ => (AuditDecision.Failed, RunOutcome.Failed),
         };
         _metrics.RunEnded(playbook.Id, decision.ToWireName(), ended - startedAt);
-        var verdict = await DecideAsync(
+        var verdict = await _audit.DecideAsync(
             record with { Time = ended, Decision = decision, Status = result.StatusText, Duration = ended - startedAt, Reason = result.FailureMessage },
             cancellationToken);
-        await RecordOutcomeAsync(version, playbook, key, owner, outcome, record with { Time = ended }, cancellationToken);
+        if (outcome is RunOutcome.Refused or RunOutcome.PartiallyFixed)
+        {
+            var reason = $"execution {executionId} of playbook {playbook.Id} ended {decision.ToWireName()}: {result.FailureMessage}";
+            if (!await _escalator.TryEscalateAsync(settle.Version, playbook, record, reason, 1, [executionId], cancellationToken))
+            {
+                var deferred = await DeferEscalationAsync(record with { Time = ended }, reason, ended, cancellationToken);
+                await RecordOutcomeAsync(settle, RunOutcome.HandedBack, record with { Time = ended }, result, cancellationToken);
+                return deferred;
+            }
+
+            await _audit.DecideAsync(record with { Time = ended, Decision = AuditDecision.Escalated, Guard = GuardNames.Execution, Reason = reason }, cancellationToken);
+        }
+
+        await RecordOutcomeAsync(settle, outcome, record with { Time = ended }, result, cancellationToken);
         return verdict;
     }
 
-    private async ValueTask RecordOutcomeAsync(
-        ConfigurationVersion version, CompiledPlaybook playbook, LedgerKey key, string owner, RunOutcome outcome, AuditRecord record, CancellationToken cancellationToken)
+    private async ValueTask RecordOutcomeAsync(Settlement settle, RunOutcome outcome, AuditRecord record, RunbookResult? result, CancellationToken cancellationToken)
     {
         // The decision is on the audit file before the ledger settles the claim: a crash in between leaves the claim
         // unsettled, so the run is taken over and its outcome audited, never a settled claim the audit has no outcome for.
         await _audit.FlushAsync(cancellationToken);
-        var now = _timeProvider.GetUtcNow();
-        OutcomeResult result;
+        var outcomeResult = await SettleInLedgerAsync(settle, outcome, record.ExecutionId, result?.CausedIds ?? [], cancellationToken);
+        if (outcomeResult is not { BreakerOpened: true } opened)
+        {
+            return;
+        }
+
+        var (version, playbook) = (settle.Version, settle.Playbook);
+        var reason = $"playbook {playbook.Id} failed {opened.ConsecutiveFailures} runs in a row; stopped until {GuardText.Time(opened.OpenUntil)}";
+        var escalation = record with { Time = _timeProvider.GetUtcNow(), Decision = AuditDecision.Escalated, Guard = GuardNames.Breaker, Reason = reason, ExecutionId = null, Status = null, Duration = null };
+        await _audit.DecideAsync(escalation, cancellationToken);
+        await _escalator.TryEscalateAsync(version, playbook, record, reason, opened.ConsecutiveFailures, record.ExecutionId is { } id ? [id] : [], cancellationToken);
+    }
+
+    /// <summary>The ledger's part of an outcome; null when the ledger is unavailable (logged by the ledger: the run's
+    /// decision stands in the audit, its lease ends by itself and the breaker misses this one outcome).</summary>
+    private async ValueTask<OutcomeResult?> SettleInLedgerAsync(Settlement settle, RunOutcome outcome, string? executionId, IReadOnlyList<string> causedIds, CancellationToken cancellationToken)
+    {
         try
         {
-            result = await _ledger.RecordOutcomeAsync(new OutcomeRequest(key, owner, now, outcome, version.Options.Breaker), cancellationToken);
+            return await _ledger.RecordOutcomeAsync(
+                new OutcomeRequest(settle.Key, settle.Owner, _timeProvider.GetUtcNow(), outcome, settle.Version.Options.Breaker) { ExecutionId = executionId, CausedIds = causedIds },
+                cancellationToken);
         }
         catch (LedgerUnavailableException)
         {
-            // Logged by the ledger. The run's decision stands in the audit; its lease ends by itself and the
-            // breaker misses this one outcome. A redelivery would only be skipped as a duplicate.
-            return;
-        }
-
-        if (result.BreakerOpened)
-        {
-            await DecideAsync(
-                record with
-                {
-                    Time = now,
-                    Decision = AuditDecision.Escalated,
-                    Guard = GuardNames.Breaker,
-                    Reason = $"playbook {playbook.Id} failed {result.ConsecutiveFailures} runs in a row; stopped until {GuardText.Time(result.OpenUntil)}",
-                    ExecutionId = null,
-                    Status = null,
-                    Duration = null,
-                },
-                cancellationToken);
-            await EscalateAsync(
-                version,
-                playbook,
-                record,
-                $"playbook {playbook.Id} failed {result.ConsecutiveFailures} runs in a row; stopped until {GuardText.Time(result.OpenUntil)}",
-                result.ConsecutiveFailures,
-                record.ExecutionId is { } id ? [id] : [],
-                cancellationToken);
-        }
-    }
-
-    /// <summary>Opens an OpsItem (live runs only; the audit record is written first and stands either way).</summary>
-    private async ValueTask EscalateAsync(
-        ConfigurationVersion version, CompiledPlaybook playbook, AuditRecord record, string reason, int attempts, IReadOnlyList<string> executionIds, CancellationToken cancellationToken)
-    {
-        var options = playbook.Options.Escalation;
-        if (_escalations is null || !options.Enabled || _settings.DryRunOnly || version.EffectiveMode(playbook) != RunMode.Live)
-        {
-            return;
-        }
-
-        var summary = JsonSerializer.Serialize(new Dictionary<string, string?>
-        {
-            ["id"] = record.EventId,
-            ["source"] = record.Source,
-            ["detail-type"] = record.DetailType,
-            ["account"] = record.Account,
-            ["region"] = record.Region,
-            ["resource"] = record.Resource,
-        });
-        try
-        {
-            await _escalations.EscalateAsync(
-                new EscalationRequest(record.EventId ?? "-", record.Source ?? "-", record.DetailType ?? "-", playbook.Id, record.Resource ?? "-", reason, attempts, executionIds, options.Severity, options.Category, summary),
-                cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            _logger.OpsItemFailed(ex, playbook.Id, record.Resource ?? "-");
+            return null;
         }
     }
 
@@ -497,28 +538,6 @@ internal sealed class EventProcessor
         }
     }
 
-    private ValueTask<EventVerdict> SkipAsync(AuditRecord record, string guard, string reason, CancellationToken cancellationToken)
-        => DecideAsync(record with { Decision = AuditDecision.Skipped, Guard = guard, Reason = reason }, cancellationToken);
-
-    /// <summary>Not decided now: nothing was started and the intake hands the message back for redelivery.</summary>
-    private ValueTask<EventVerdict> DeferAsync(AuditRecord record, string guard, string reason, CancellationToken cancellationToken)
-    {
-        _logger.EventDeferred(record.EventId ?? "-", record.Playbook ?? "-", record.Resource ?? "-", reason);
-        return DecideAsync(record with { Decision = AuditDecision.Deferred, Guard = guard, Reason = reason }, cancellationToken);
-    }
-
-    /// <summary>Writes a final decision for a playbook and logs it.</summary>
-    private async ValueTask<EventVerdict> DecideAsync(AuditRecord record, CancellationToken cancellationToken)
-    {
-        var decision = record.Decision.ToWireName();
-        _logger.Decision(decision, record.EventId, record.Playbook, record.Resource, record.Guard ?? "-", record.Reason);
-        _metrics.Decision(decision, record.Guard, record.Playbook);
-        await _audit.WriteAsync(record, cancellationToken);
-        return new EventVerdict(record.Decision, record.Playbook, record.Resource, record.Guard, record.Reason);
-    }
-
-    private ValueTask WriteAsync(AuditRecord record, CancellationToken cancellationToken) => _audit.WriteAsync(record, cancellationToken);
-
     private static string GuardOf(StartConflict conflict) => conflict switch
     {
         StartConflict.AlreadyClaimed or StartConflict.RunInProgress => GuardNames.Duplicate,
@@ -529,4 +548,10 @@ internal sealed class EventProcessor
         StartConflict.InFlightLimited => GuardNames.InFlight,
         _ => GuardNames.Breaker,
     };
+
+    private static DateTimeOffset RetryAtOf(StartConflict conflict, DateTimeOffset now)
+        => conflict == StartConflict.RateLimited ? RateLimitGuard.NextMinute(now) : now + Recheck;
+
+    /// <summary>Whose outcome is recorded: the run of (event, playbook) on a resource, by one owner.</summary>
+    private sealed record Settlement(ConfigurationVersion Version, CompiledPlaybook Playbook, LedgerKey Key, string Owner);
 }

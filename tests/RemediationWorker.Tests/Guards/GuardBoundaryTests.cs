@@ -50,7 +50,7 @@ public sealed class GuardBoundaryTests
     }
 
     [Fact]
-    public async Task RateLimit_MaxStartsInOneMinute_NextSkippedUntilTheNextMinute()
+    public async Task RateLimit_MaxStartsInOneMinute_NextDeferredUntilTheNextMinute()
     {
         await using var worker = new WorkerFixture(TestConfiguration.Edited(json => json["Remediation"]!["limits"]!["maxStartsPerMinute"] = 2));
 
@@ -59,19 +59,21 @@ public sealed class GuardBoundaryTests
         var third = await At(worker, T0.AddMinutes(1).AddTicks(-1), TestEvents.StackArn("c"));
         var nextMinute = await At(worker, T0.AddMinutes(1), TestEvents.StackArn("d"));
 
-        Assert.Equal((AuditDecision.Skipped, GuardNames.RateLimit), (third.Decision, third.Guard));
+        Assert.Equal((AuditDecision.Deferred, GuardNames.RateLimit), (third.Decision, third.Guard));
         Assert.Equal("2 runs already started this minute (limit 2)", third.Reason);
+        Assert.Equal(T0.AddMinutes(1), third.RetryAt);
         Assert.Equal(AuditDecision.Planned, nextMinute.Decision);
     }
 
     [Fact]
-    public async Task KillSwitch_On_SkipsEvenDryRun()
+    public async Task KillSwitch_On_DefersEvenDryRun()
     {
         await using var worker = new WorkerFixture(TestConfiguration.Edited(json => json["Remediation"]!["killSwitch"] = true));
 
         var verdict = await At(worker, T0);
 
-        Assert.Equal((AuditDecision.Skipped, GuardNames.KillSwitch), (verdict.Decision, verdict.Guard));
+        Assert.Equal((AuditDecision.Deferred, GuardNames.KillSwitch, T0 + KillSwitchGuard.Recheck), (verdict.Decision, verdict.Guard, verdict.RetryAt));
+        Assert.Equal(T0 + KillSwitchGuard.Recheck, worker.Audit.Of(AuditDecision.Deferred).Single().RetryAt);
         Assert.Empty(worker.Audit.Of(AuditDecision.Planned));
     }
 

@@ -1,6 +1,9 @@
 using NSubstitute;
 using RemediationWorker.Audit;
 using RemediationWorker.Execution;
+using RemediationWorker.Remediation;
+using RemediationWorker.Guards;
+using RemediationWorker.Intake;
 using RemediationWorker.Tests.TestSupport;
 
 namespace RemediationWorker.Tests.Remediation;
@@ -17,7 +20,7 @@ public sealed class AwsEdgeRunTests
     private readonly IAutomationRunner _runner = Substitute.For<IAutomationRunner>();
 
     [Fact]
-    public async Task ProcessAsync_StartDeferred_ThrowsForRedeliveryAndTheRedeliveryStarts()
+    public async Task ProcessAsync_StartDeferred_DeferredForRedeliveryAndTheRedeliveryStarts()
     {
         await using var worker = CreateWorker(stopOnTimeout: true);
         _runner.StartAsync(Arg.Any<RunbookPlan>(), Arg.Any<CancellationToken>())
@@ -27,9 +30,11 @@ public sealed class AwsEdgeRunTests
         _runner.WaitForCompletionAsync(ExecutionId, Arg.Any<CancellationToken>()).Returns(new RunbookResult(RunbookStatus.Succeeded, "Success"));
         var e = TestEvents.RollbackFailed(T0);
 
-        await Assert.ThrowsAsync<AutomationStartDeferredException>(() => worker.ProcessAsync(e).AsTask());
+        var first = await worker.ProcessAsync(e);
         var verdict = Assert.Single((await worker.ProcessAsync(e)).Verdicts);
 
+        Assert.Equal((EventOutcome.RetryLater, AuditDecision.Deferred, GuardNames.Execution), (first.Outcome, first.Verdicts[0].Decision, first.Verdicts[0].Guard));
+        Assert.Equal(T0 + EventProcessor.Recheck, first.RetryAt);
         Assert.Equal(AuditDecision.Succeeded, verdict.Decision);
         Assert.Empty(worker.Audit.Of(AuditDecision.Failed));
     }

@@ -37,10 +37,13 @@ public sealed class LiveRunTests
         var verdict = Assert.Single((await worker.ProcessAsync(TestEvents.RollbackFailed(T0))).Verdicts);
 
         Assert.Equal(AuditDecision.Succeeded, verdict.Decision);
-        Assert.Equal([AuditDecision.Received, AuditDecision.Matched, AuditDecision.Started, AuditDecision.Succeeded], worker.Audit.Records.Select(r => r.Decision));
-        var started = worker.Audit.Records[2];
+        Assert.Equal([AuditDecision.Received, AuditDecision.Matched, AuditDecision.Starting, AuditDecision.Started, AuditDecision.Succeeded], worker.Audit.Records.Select(r => r.Decision));
+        var starting = worker.Audit.Records[2];
+        Assert.Equal((null, "Live", ClientTokens.For(starting.EventId!, starting.Playbook!)), (starting.ExecutionId, starting.Mode, starting.ClientToken));
+        Assert.Equal(TestEvents.OrdersStack, starting.Parameters!["StackName"]);
+        var started = worker.Audit.Records[3];
         Assert.Equal((ExecutionId, "Live", T0), (started.ExecutionId, started.Mode, started.Time));
-        var succeeded = worker.Audit.Records[3];
+        var succeeded = worker.Audit.Records[4];
         Assert.Equal(("Success", TimeSpan.FromMinutes(7), ExecutionId), (succeeded.Status, succeeded.Duration, succeeded.ExecutionId));
         await _runner.Received(1).StartAsync(
             Arg.Is<RunbookPlan>(p => p.DocumentName == "RemediationWorker-ContinueUpdateRollback" && p.Parameters["StackName"] == TestEvents.OrdersStack),
@@ -97,7 +100,7 @@ public sealed class LiveRunTests
     }
 
     [Fact]
-    public async Task Lease_SecondEventOnTheResourceWhileARunIsInFlight_Skipped()
+    public async Task Lease_SecondEventOnTheResourceWhileARunIsInFlight_DeferredUntilTheLeaseEnds()
     {
         await using var worker = CreateWorker();
         var finish = new TaskCompletionSource<RunbookResult>();
@@ -108,12 +111,13 @@ public sealed class LiveRunTests
         finish.SetResult(new RunbookResult(RunbookStatus.Succeeded, "Success"));
         await first;
 
-        Assert.Equal((AuditDecision.Skipped, GuardNames.Lease), (second.Decision, second.Guard));
+        Assert.Equal((AuditDecision.Deferred, GuardNames.Lease), (second.Decision, second.Guard));
         Assert.StartsWith($"{TestEvents.OrdersStack} is being remediated by test-worker:", second.Reason, StringComparison.Ordinal);
+        Assert.Equal(T0 + TimeSpan.FromHours(1) + TimeSpan.FromMinutes(1), second.RetryAt); // the lease: timeout + LeaseMargin
     }
 
     [Fact]
-    public async Task InFlight_AtTheLimit_SkippedAndBelowIt_Allowed()
+    public async Task InFlight_AtTheLimit_DeferredAndBelowIt_Allowed()
     {
         await using var worker = CreateWorker(maxInFlight: 1);
         var finish = new TaskCompletionSource<RunbookResult>();
@@ -125,7 +129,7 @@ public sealed class LiveRunTests
         await first;
         var belowLimit = Assert.Single((await worker.ProcessAsync(TestEvents.RollbackFailed(T0, TestEvents.StackArn("c")))).Verdicts);
 
-        Assert.Equal((AuditDecision.Skipped, GuardNames.InFlight, "1 runs in flight (limit 1)"), (atLimit.Decision, atLimit.Guard, atLimit.Reason));
+        Assert.Equal((AuditDecision.Deferred, GuardNames.InFlight, "1 runs in flight (limit 1)"), (atLimit.Decision, atLimit.Guard, atLimit.Reason));
         Assert.Equal(AuditDecision.Succeeded, belowLimit.Decision);
     }
 
@@ -148,7 +152,7 @@ public sealed class LiveRunTests
         Assert.Equal("playbook stack-rollback-continue failed 3 runs in a row; stopped until 2026-11-26T08:32:00Z", escalation.Reason);
 
         var open = await Run(worker, T0.AddMinutes(32).AddTicks(-1));
-        Assert.Equal((AuditDecision.Skipped, GuardNames.Breaker), (open.Decision, open.Guard));
+        Assert.Equal((AuditDecision.Deferred, GuardNames.Breaker), (open.Decision, open.Guard));
 
         outcome = RunbookStatus.Succeeded;
         Assert.Equal(AuditDecision.Succeeded, (await Run(worker, T0.AddMinutes(32))).Decision); // half-open trial
@@ -168,7 +172,7 @@ public sealed class LiveRunTests
         Assert.Equal(AuditDecision.Failed, (await Run(worker, T0.AddMinutes(32))).Decision);
         var reopened = await Run(worker, T0.AddMinutes(33));
 
-        Assert.Equal((AuditDecision.Skipped, GuardNames.Breaker), (reopened.Decision, reopened.Guard));
+        Assert.Equal((AuditDecision.Deferred, GuardNames.Breaker), (reopened.Decision, reopened.Guard));
         Assert.Equal(2, worker.Audit.Of(AuditDecision.Escalated).Count());
     }
 
@@ -190,7 +194,7 @@ public sealed class LiveRunTests
         finish.SetResult(new RunbookResult(RunbookStatus.Succeeded, "Success"));
         await trial;
 
-        Assert.Equal((AuditDecision.Skipped, GuardNames.Breaker), (waiting.Decision, waiting.Guard));
+        Assert.Equal((AuditDecision.Deferred, GuardNames.Breaker), (waiting.Decision, waiting.Guard));
         Assert.Contains("half-open", waiting.Reason, StringComparison.Ordinal);
     }
 

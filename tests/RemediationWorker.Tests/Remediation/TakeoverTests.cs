@@ -73,11 +73,11 @@ public sealed class TakeoverTests
 
         Assert.Equal(EventOutcome.Handled, result.Outcome);
         Assert.Equal(AuditDecision.Succeeded, Assert.Single(result.Verdicts).Decision);
-        Assert.Equal([AuditDecision.Received, AuditDecision.Matched, AuditDecision.Started, AuditDecision.Succeeded], worker.Audit.Records.Select(r => r.Decision));
-        var started = worker.Audit.Records[2];
+        Assert.Equal([AuditDecision.Received, AuditDecision.Matched, AuditDecision.Starting, AuditDecision.Started, AuditDecision.Succeeded], worker.Audit.Records.Select(r => r.Decision));
+        var started = worker.Audit.Records[3];
         Assert.Equal((ExecutionId, "test-worker"), (started.ExecutionId, started.WorkerId));
         Assert.Equal($"took over from {DeadOwner} whose lease expired at 2026-11-26T09:01:00Z", started.Reason);
-        Assert.Equal((ExecutionId, "Success"), (worker.Audit.Records[3].ExecutionId, worker.Audit.Records[3].Status));
+        Assert.Equal((ExecutionId, "Success"), (worker.Audit.Records[4].ExecutionId, worker.Audit.Records[4].Status));
         await _runner.Received(1).StartAsync(Arg.Is<RunbookPlan>(p => p.EventId == Key.EventId && p.PlaybookId == Playbook), Arg.Any<CancellationToken>());
 
         var ledger = await worker.Get<ILedger>().ReadAsync(Key, worker.Time.GetUtcNow(), CancellationToken.None);
@@ -187,7 +187,7 @@ public sealed class TakeoverTests
         var afterTrial = Assert.Single((await worker.ProcessAsync(TestEvents.RollbackFailed(deadLeaseEnd, TestEvents.StackArn("after")))).Verdicts);
 
         Assert.Single(worker.Audit.Of(AuditDecision.Started), r => r.Reason?.StartsWith("took over from ", StringComparison.Ordinal) == true);
-        Assert.Equal((AuditDecision.Skipped, GuardNames.Breaker), (waiting.Decision, waiting.Guard));
+        Assert.Equal((AuditDecision.Deferred, GuardNames.Breaker), (waiting.Decision, waiting.Guard));
         Assert.Contains("half-open and its trial run has not finished", waiting.Reason, StringComparison.Ordinal);
         Assert.Equal(AuditDecision.Succeeded, afterTrial.Decision); // the trial succeeded: the breaker is closed
     }
