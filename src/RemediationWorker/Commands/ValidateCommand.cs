@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using RemediationWorker.Intake;
 using RemediationWorker.Playbooks;
 
 namespace RemediationWorker.Commands;
@@ -60,7 +61,7 @@ internal static class ValidateCommand
         try
         {
             provider.GetRequiredService<IStartupValidator>().Validate();
-            return [];
+            return QueueChecks(provider);
         }
         catch (OptionsValidationException ex)
         {
@@ -70,6 +71,22 @@ internal static class ValidateCommand
         {
             return Failures(ex.InnerExceptions.OfType<OptionsValidationException>());
         }
+    }
+
+    /// <summary>With <c>Intake:Source=Sqs</c>, the queue's attributes against the longest lease and the retry plan,
+    /// as <c>run</c> checks them at start (<see cref="SqsQueueCheck"/>). A command line waits for it: blocking here
+    /// holds no thread anything else needs.</summary>
+    private static List<string> QueueChecks(IServiceProvider provider)
+    {
+        var intake = provider.GetRequiredService<IOptions<IntakeOptions>>().Value;
+        if (intake.Source != IntakeSource.Sqs)
+        {
+            return [];
+        }
+
+        var longestLease = SqsQueueCheck.LongestLease(provider.GetRequiredService<PlaybookCatalog>().Current, provider.GetRequiredService<IOptions<Ledger.LedgerOptions>>().Value);
+        var sqs = provider.GetRequiredService<Lazy<Amazon.SQS.IAmazonSQS>>().Value;
+        return SqsIntakeService.CheckQueueAsync(sqs, intake.QueueUrl, longestLease, intake.Sqs, CancellationToken.None).GetAwaiter().GetResult();
     }
 
     private static List<string> Failures(IEnumerable<OptionsValidationException> exceptions)

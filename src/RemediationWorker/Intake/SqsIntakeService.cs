@@ -59,7 +59,7 @@ internal sealed class SqsIntakeService : BackgroundService
         ILogger<SqsIntakeService> logger)
     {
         _auditGate = auditGate;
-        _longestLease = catalog.Current.Playbooks.Select(p => p.Options.Limits.Timeout).DefaultIfEmpty(TimeSpan.Zero).Max() + ledger.Value.LeaseMargin;
+        _longestLease = SqsQueueCheck.LongestLease(catalog.Current, ledger.Value);
         _pollBeat = pollBeat;
         _lazySqs = sqs;
         _processor = processor;

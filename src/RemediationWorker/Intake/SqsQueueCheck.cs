@@ -21,6 +21,10 @@ internal static class SqsQueueCheck
 
     public static readonly string[] AttributeNames = ["MessageRetentionPeriod", "RedrivePolicy"];
 
+    /// <summary>The longest lease a run of this configuration holds: the longest playbook timeout plus the margin.</summary>
+    public static TimeSpan LongestLease(Playbooks.ConfigurationVersion version, Ledger.LedgerOptions ledger)
+        => version.Playbooks.Select(p => p.Options.Limits.Timeout).DefaultIfEmpty(TimeSpan.Zero).Max() + ledger.LeaseMargin;
+
     /// <summary>Receives a message spends on transient failures, backed off as the intake does, before
     /// <paramref name="span"/> has passed.</summary>
     public static int ReceivesToSpan(TimeSpan span, SqsIntakeOptions options)

@@ -43,6 +43,20 @@ public sealed class JsonLinesAuditSinkTests : IDisposable
     }
 
     [Fact]
+    public async Task FlushAsync_DiskFull_ThrowsKeepsTheRecordPendingAndRefusesNewOnesUntilAFlushSucceeds()
+    {
+        var path = _dir.File("audit.jsonl");
+        File.CreateSymbolicLink(path, "/dev/full"); // every write: ENOSPC, as on a full file system
+
+        await using var sink = AuditTestData.OpenSink(path);
+        await sink.WriteAsync(AuditTestData.Record(_time.GetUtcNow()), CancellationToken.None);
+
+        await Assert.ThrowsAsync<IOException>(() => sink.FlushAsync(CancellationToken.None).AsTask());
+        await Assert.ThrowsAsync<IOException>(() => sink.WriteAsync(AuditTestData.Record(_time.GetUtcNow()), CancellationToken.None).AsTask());
+        await Assert.ThrowsAsync<IOException>(() => sink.FlushAsync(CancellationToken.None).AsTask()); // tried again, still full
+    }
+
+    [Fact]
     public async Task WriteAsync_AllFields_WritesMembersInDocumentedOrder()
     {
         var path = _dir.File("audit.jsonl");

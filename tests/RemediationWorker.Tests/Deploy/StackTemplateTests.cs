@@ -147,7 +147,6 @@ public sealed class StackTemplateTests
             ["sqs:DeleteMessage"] = "<EventQueue.Arn>",
             ["sqs:ChangeMessageVisibility"] = "<EventQueue.Arn>",
             ["sqs:GetQueueAttributes"] = "<EventQueue.Arn>",
-            ["sqs:SendMessage"] = "<DeadLetterQueue.Arn>",
             ["kms:Decrypt"] = "<EncryptionKey.Arn>",
             ["kms:GenerateDataKey"] = "<EncryptionKey.Arn>",
             // The ledger (docs/ledger.md): BatchGetItem reads; TransactWriteItems is authorized per item as Put,
@@ -168,6 +167,9 @@ public sealed class StackTemplateTests
             var grant = Assert.Single(granted, g => g.Action == action);
             Assert.Equal([resource], grant.Resources);
         }
+
+        // Rejected messages to the dead-letter queue; deferred events sent again to the event queue itself.
+        Assert.Equal(["<DeadLetterQueue.Arn>", "<EventQueue.Arn>"], Assert.Single(granted, g => g.Action == "sqs:SendMessage").Resources);
     }
 
     [Fact]

@@ -30,6 +30,24 @@ public sealed class SsmOpsItemEscalationSinkTests : IDisposable
     }
 
     [Fact]
+    public void CreateRequest_ResourceNotAnArn_OnlyInTheDescriptionNotInRelatedResources()
+    {
+        var request = SsmOpsItemEscalationSink.CreateRequest(Request() with { Resource = "app-" }); // a sweep's prefix
+
+        Assert.False(request.OperationalData.ContainsKey("/aws/resources"));
+        Assert.Contains("Resource: app-", request.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CreateRequest_ResourceAnArn_InRelatedResources()
+    {
+        var request = SsmOpsItemEscalationSink.CreateRequest(Request());
+
+        using var resources = JsonDocument.Parse(request.OperationalData["/aws/resources"].Value);
+        Assert.Equal(Stack, resources.RootElement[0].GetProperty("arn").GetString());
+    }
+
+    [Fact]
     public async Task EscalateAsync_Created_ReturnsOpsItemId()
     {
         _host.Ssm.CreateOpsItemAsync(Arg.Any<CreateOpsItemRequest>(), Arg.Any<CancellationToken>()).Returns(new CreateOpsItemResponse { OpsItemId = "oi-0123456789ab" });
