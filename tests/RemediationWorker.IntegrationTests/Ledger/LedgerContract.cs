@@ -390,6 +390,51 @@ public abstract class LedgerContract
         Assert.Equal(StartConflict.None, await StartAsync(ledger, "e4", "stack-4", T0.AddMinutes(30)));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task RecordOutcomeAsync_CausedIds_AnEventCarryingOneFindsTheRunUntilTheRetentionEnds(bool succeeded)
+    {
+        var outcome = succeeded ? RunOutcome.Succeeded : RunOutcome.Failed;
+        const string Execution = "5f6c1e2a-0b4d-4c8e-9a7f-3d2b1c0e9f88";
+        const string Token = "RemediationWorker-5f6c1e2a-0b4d-4c8e-9a7f-3d2b1c0e9f88-1";
+        var ledger = await CreateAsync();
+        await StartAsync(ledger, "e1", "stack-a", T0);
+        await ledger.RecordOutcomeAsync(
+            new OutcomeRequest(Key("e1", "stack-a"), "owner-e1", T0.AddMinutes(5), outcome, Breaker) { ExecutionId = Execution, CausedIds = [Token, "4d6f2b80-6f1c-11ef-8a1b-06c3d2e1f0a9"] },
+            CancellationToken.None);
+
+        var caused = Key("e2", "stack-a") with { CausedIdCandidates = ["Console-UpdateStack-0001", Token] };
+        var found = await ledger.ReadAsync(caused, T0.AddMinutes(6), CancellationToken.None);
+        var notOurs = await ledger.ReadAsync(Key("e2", "stack-a") with { CausedIdCandidates = ["RemediationWorker-11111111-2222-3333-4444-555555555555-1"] }, T0.AddMinutes(6), CancellationToken.None);
+        var expired = await ledger.ReadAsync(caused, T0.AddMinutes(5) + CauseState.Retention, CancellationToken.None);
+
+        Assert.Equal(new CauseState(Token, Execution, "p"), found.CausedBy);
+        Assert.Null(notOurs.CausedBy);
+        Assert.Null(expired.CausedBy);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task RecordOutcomeAsync_RefusedOrPartiallyFixed_SettlesTheRunAndNeverCountsForTheBreaker(bool refused)
+    {
+        var outcome = refused ? RunOutcome.Refused : RunOutcome.PartiallyFixed;
+        var ledger = await CreateAsync();
+        for (var i = 1; i <= 3; i++)
+        {
+            await StartAsync(ledger, $"e{i}", $"stack-{i}", T0);
+            var result = await FinishAsync(ledger, $"e{i}", $"stack-{i}", T0, outcome);
+            Assert.False(result.BreakerOpened);
+        }
+
+        var snapshot = await ledger.ReadAsync(Key("e1", "stack-1"), T0.AddMinutes(1), CancellationToken.None);
+        Assert.Equal(BreakerState.Closed, snapshot.Breaker);
+        Assert.True(snapshot.Claim!.IsSettled);
+        Assert.Null(snapshot.Lease);
+        Assert.Equal(StartConflict.None, await StartAsync(ledger, "e4", "stack-4", T0.AddMinutes(1)));
+    }
+
     private protected static LedgerKey Key(string eventId, string resource) => new(eventId, "p", resource);
 
     private protected static ValueTask<StartConflict> TakeOverAsync(ILedger ledger, string eventId, string resource, string owner, DateTimeOffset now, GlobalLimitsOptions? global = null, bool markTrial = false)
