@@ -62,6 +62,10 @@ public sealed class SsmFront : IAsyncDisposable
 
     public int StartCalls { get; private set; }
 
+    /// <summary>Called with every <c>StartAutomationExecution</c> request as it arrives, before it is answered (a test
+    /// looks at what the worker has on disk at that moment).</summary>
+    public Action<JsonObject>? BeforeStart { get; set; }
+
     /// <summary>The next <paramref name="calls"/> Automation and OpsCenter calls answer 500 (a burst of
     /// <c>InternalServerError</c>); each is counted in <see cref="ServerErrors"/>.</summary>
     public void InjectServerErrors(int calls)
@@ -94,6 +98,7 @@ public sealed class SsmFront : IAsyncDisposable
         Latency = TimeSpan.Zero;
         Outcome = "Success";
         PollsToFinish = 1;
+        BeforeStart = null;
         InjectServerErrors(0);
     }
 
@@ -226,6 +231,11 @@ public sealed class SsmFront : IAsyncDisposable
         }
 
         var request = JsonNode.Parse(string.IsNullOrEmpty(body) ? "{}" : body)!.AsObject();
+        if (operation == "StartAutomationExecution")
+        {
+            BeforeStart?.Invoke(request);
+        }
+
         var (status, type, response) = operation switch
         {
             "StartAutomationExecution" => Start(request),

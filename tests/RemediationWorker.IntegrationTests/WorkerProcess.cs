@@ -75,6 +75,13 @@ internal sealed class WorkerProcess : IAsyncDisposable
         return Launch(name, auditPath, ["run"], environment, KeptLines);
     }
 
+    /// <summary>Starts <c>remediation-worker run --once</c> (the local source drained, then exit) like <see cref="Start"/>.</summary>
+    public static WorkerProcess StartOnce(string name, string auditPath, IReadOnlyDictionary<string, string?> settings)
+    {
+        var environment = new Dictionary<string, string?>(settings, StringComparer.Ordinal) { ["Audit:Path"] = auditPath };
+        return Launch(name, auditPath, ["run", "--once"], environment, KeptLines);
+    }
+
     /// <summary>Runs another command of the executable (<c>audit verify …</c>) to its end: exit code and all its
     /// output (stdout, then stderr, line by line as they came).</summary>
     public static async Task<(int ExitCode, string Output)> RunCommandAsync(TimeSpan timeout, params string[] arguments)

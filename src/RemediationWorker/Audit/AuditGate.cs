@@ -49,6 +49,22 @@ internal sealed class AuditGate : IDisposable
         return exception as AuditUnavailableException ?? new AuditUnavailableException(reason, exception);
     }
 
+    /// <summary>Runs an audit write that nothing waits on (the configuration's announcement at start); a failure closes
+    /// the gate instead of stopping the host. False when it failed.</summary>
+    public async ValueTask<bool> TryAsync(Func<CancellationToken, ValueTask> write, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await write(cancellationToken);
+            return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Fail(ex);
+            return false;
+        }
+    }
+
     /// <summary>Returns at once while the log is writable; otherwise tries the pending write every
     /// <see cref="RetryInterval"/> until it succeeds.</summary>
     public async Task WaitUntilWritableAsync(CancellationToken cancellationToken)

@@ -49,8 +49,9 @@ internal static class RunCommand
         {
             ConfigureHost(builder);
             using var host = builder.Build();
+            var auditGate = host.Services.GetRequiredService<RemediationWorker.Audit.AuditGate>(); // RunAsync disposes the services
             await host.RunAsync(cancellationToken);
-            if (host.Services.GetRequiredService<RemediationWorker.Audit.AuditGate>().Reason is { } reason)
+            if (auditGate.Reason is { } reason)
             {
                 await error.WriteLineAsync(reason);
                 return AuditUnavailableExitCode;

@@ -37,7 +37,12 @@ internal sealed class IntakeService : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await _catalog.AnnounceAsync(stoppingToken);
+        if (!await _auditGate.TryAsync(_catalog.AnnounceAsync, stoppingToken) && _settings.Once)
+        {
+            _lifetime.StopApplication(); // exit 3: nothing was read
+            return;
+        }
+
         try
         {
             await foreach (var incoming in _source.ReadAllAsync(stoppingToken))

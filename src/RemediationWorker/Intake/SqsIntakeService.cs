@@ -85,7 +85,7 @@ internal sealed class SqsIntakeService : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await _catalog.AnnounceAsync(stoppingToken);
+        await _auditGate.TryAsync(_catalog.AnnounceAsync, stoppingToken); // a failure closes the gate: no receive until it passes
         var queueUrl = _intake.QueueUrl;
         var deadLetterUrl = await ResolveDeadLetterQueueAsync(queueUrl, stoppingToken);
         foreach (var problem in await CheckQueueAsync(Sqs, queueUrl, _longestLease, _options, stoppingToken))
