@@ -62,6 +62,9 @@ public sealed class SsmFront : IAsyncDisposable
 
     public int StartCalls { get; private set; }
 
+    /// <summary>The id a run of the front "caused" (its <c>ContinueRollback.CausedIds</c> output).</summary>
+    public static string CausedToken(string executionId) => $"RemediationWorker-{executionId}-1";
+
     /// <summary>Called with every <c>StartAutomationExecution</c> request as it arrives, before it is answered (a test
     /// looks at what the worker has on disk at that moment).</summary>
     public Action<JsonObject>? BeforeStart { get; set; }
@@ -327,6 +330,9 @@ public sealed class SsmFront : IAsyncDisposable
             {
                 result["FailureMessage"] = "Step fails when it is asserting the stack status (scripted)";
             }
+
+            // As the runbooks do (docs/deploy.md): the token each run passes to CloudFormation, derived from its id.
+            result["Outputs"] = new JsonObject { ["ContinueRollback.CausedIds"] = new JsonArray(CausedToken(execution.Id)) };
 
             return (200, null, new JsonObject { ["AutomationExecution"] = result });
         }

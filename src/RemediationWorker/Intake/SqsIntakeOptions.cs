@@ -38,6 +38,11 @@ internal sealed class SqsIntakeOptions
     /// <value>The default value is 15 minutes.</value>
     public TimeSpan RetryMaxVisibility { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>The longest delay a deferred event is sent again with (SQS allows at most 15 minutes); a later
+    /// <c>retryAt</c> is deferred again when the copy comes back.</summary>
+    /// <value>The default value is 15 minutes.</value>
+    public TimeSpan MaxDeferralDelay { get; set; } = SqsQueueCheck.MaxDelay;
+
     /// <summary>Where messages that can never succeed go; empty reads the queue's redrive policy.</summary>
     public string DeadLetterQueueUrl { get; set; } = string.Empty;
 

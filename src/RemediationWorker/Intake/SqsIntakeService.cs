@@ -310,7 +310,7 @@ internal sealed class SqsIntakeService : BackgroundService
     /// message is handed back with the usual back-off instead.</summary>
     private async Task DeferAsync(HandlerContext context, SqsWork item, DateTimeOffset retryAt)
     {
-        var delay = Math.Clamp((int)Math.Ceiling((retryAt - _time.GetUtcNow()).TotalSeconds), 0, (int)SqsQueueCheck.MaxDelay.TotalSeconds);
+        var delay = Math.Clamp((int)Math.Ceiling((retryAt - _time.GetUtcNow()).TotalSeconds), 0, (int)Math.Min(_options.MaxDeferralDelay.TotalSeconds, SqsQueueCheck.MaxDelay.TotalSeconds));
         var since = item.Message.MessageAttributes is { } attributes && attributes.TryGetValue(DeferredSinceAttribute, out var value) && value.StringValue is { Length: > 0 } text
             ? text
             : _time.GetUtcNow().UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
