@@ -66,6 +66,46 @@ public sealed class AuditBeforeActTests : WorkerProcessTest
         Assert.StartsWith("unhealthy: the audit log cannot be written", await File.ReadAllTextAsync(heartbeat), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Run_KilledBetweenIntentAndStart_TheRedeliveryFindsTheIntentAndStartsOneRun()
+    {
+        var (queue, _) = await Aws.CreateQueuesAsync("intent-kill");
+        var body = TestEvents.Drift(4301);
+        var (_, stack) = ReplicaEvents.Identify(body);
+        await Aws.Sqs.SendMessageAsync(queue, body);
+        var settings = WorkerProcessSettings.Live(Aws, queue);
+        var auditPath = Path.Combine(Directory.FullName, "intent.jsonl");
+        var intentOnDisk = false;
+
+        await using (var first = WorkerProcess.Start("worker", auditPath, settings))
+        {
+            Aws.Front.BeforeStart = _ =>
+            {
+                // The start call is on its way: the intent must already be on disk. Kill before SSM acts on it.
+                intentOnDisk = WorkerProcess.ReadAudit(auditPath).Any(r => r.Decision == "starting" && r.Resource == stack);
+                first.Kill();
+                Aws.Front.Down = true;
+                Aws.Front.BeforeStart = null;
+            };
+            Assert.NotEqual(0, await first.WaitForExitAsync(Patience));
+        }
+
+        Assert.True(intentOnDisk, "the starting record was not on disk when the start call arrived");
+        Assert.DoesNotContain(Aws.Front.Runs, r => r.Resource == stack);
+        Aws.Front.Down = false;
+
+        await using var restarted = WorkerProcess.Start("restarted", auditPath, settings);
+        await ProcessKillTests.WaitForAsync(restarted, async () => restarted.ReadAudit().Any(r => r.Decision == "succeeded") && await Aws.CountAsync(queue) == 0, "the redelivery remediated");
+
+        Assert.Single(Aws.Front.Runs, r => r.Resource == stack);
+        var audit = restarted.ReadAudit();
+        var intents = audit.Where(r => r.Decision == "starting").ToList();
+        Assert.Equal(2, intents.Count); // the killed one and the redelivery's, with the same token
+        Assert.Single(intents.Select(r => r.ClientToken).Distinct());
+        Assert.Single(audit, r => r.Decision == "started");
+        await ReplicaAudit.AssertVerifiesAsync([auditPath], audit);
+    }
+
     /// <summary>Every shipped playbook Live on the samples directory, SSM (and OpsCenter) at the front.</summary>
     private Dictionary<string, string?> Settings()
     {

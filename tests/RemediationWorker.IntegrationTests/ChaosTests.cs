@@ -59,6 +59,17 @@ public sealed class ChaosTests : WorkerProcessTest
 
         var left = await FeedAsync(0);
         await using var replicas = new ReplicaSet(3, Directory.FullName, settings);
+
+        // Audit before act: each start call must find its intent (`starting` with its client token) already on disk.
+        var startsWithoutIntent = new System.Collections.Concurrent.ConcurrentBag<string>();
+        Aws.Front.BeforeStart = request =>
+        {
+            var token = $"\"clientToken\":\"{(string)request["ClientToken"]!}\"";
+            if (!replicas.AuditPaths.Any(path => File.Exists(path) && File.ReadLines(path).Any(line => line.Contains("\"decision\":\"starting\"", StringComparison.Ordinal) && line.Contains(token, StringComparison.Ordinal))))
+            {
+                startsWithoutIntent.Add(token);
+            }
+        };
         var driver = new ChaosDriver(Seed, replicas, Aws.Front, step: 0.07);
         await replicas.StartAllAsync();
         var eventIds = chaos.Events.Where(e => e.EventId is not null).Select(e => e.EventId!).ToHashSet(StringComparer.Ordinal);
@@ -121,6 +132,13 @@ public sealed class ChaosTests : WorkerProcessTest
         Assert.Equal(0, await Aws.CountAsync(queue));
         Assert.True(poison.SetEquals(deadLettered), $"the dead-letter queue holds {deadLettered.Count(poison.Contains)} poison messages of {poison.Count} and {deadLettered.Count(d => !poison.Contains(d))} others");
         Assert.InRange(deadLettered.Count, poisonMessages, decisions.GetValueOrDefault("rejected")); // each copy at least once; each forward follows its audit record
+
+        // Audit before act: every pair the guards let start has its intent (one client token; a redelivery after a kill
+        // between intent and start, or a takeover, writes it again with the same token), on disk before each start call.
+        Assert.True(startsWithoutIntent.IsEmpty, $"{startsWithoutIntent.Count} start calls found no intent on disk: {string.Join(", ", startsWithoutIntent.Take(10))}");
+        var intents = audit.Where(r => r.Decision == "starting").GroupBy(r => (r.EventId!, r.Playbook!)).ToDictionary(g => g.Key, g => g.Select(r => r.ClientToken).Distinct().Count());
+        Assert.True(started.All(pair => intents.GetValueOrDefault(pair) == 1), "started pairs without exactly one intent token: " + string.Join(", ", started.Where(pair => intents.GetValueOrDefault(pair) != 1).Take(10)));
+        Aws.Front.BeforeStart = null;
 
         // Runs: exactly the pairs the guards allowed, each once, all ended, never two at once on a resource.
         Assert.Equal(started.Count, runs.Count);

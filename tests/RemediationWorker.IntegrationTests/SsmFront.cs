@@ -66,7 +66,7 @@ public sealed class SsmFront : IAsyncDisposable
     public static string CausedToken(string executionId) => $"RemediationWorker-{executionId}-1";
 
     /// <summary>Called with every <c>StartAutomationExecution</c> request as it arrives, before it is answered (a test
-    /// looks at what the worker has on disk at that moment).</summary>
+    /// looks at what the worker has on disk at that moment, or kills it and sets <see cref="Down"/>: no run then).</summary>
     public Action<JsonObject>? BeforeStart { get; set; }
 
     /// <summary>The next <paramref name="calls"/> Automation and OpsCenter calls answer 500 (a burst of
@@ -205,6 +205,11 @@ public sealed class SsmFront : IAsyncDisposable
             await Task.Delay(Latency, TimeProvider.System);
         }
 
+        if (operation == "StartAutomationExecution" && BeforeStart is { } beforeStart)
+        {
+            beforeStart(JsonNode.Parse(string.IsNullOrEmpty(body) ? "{}" : body)!.AsObject()); // may set Down: then no run
+        }
+
         if (Down)
         {
             lock (_lock)
@@ -234,11 +239,6 @@ public sealed class SsmFront : IAsyncDisposable
         }
 
         var request = JsonNode.Parse(string.IsNullOrEmpty(body) ? "{}" : body)!.AsObject();
-        if (operation == "StartAutomationExecution")
-        {
-            BeforeStart?.Invoke(request);
-        }
-
         var (status, type, response) = operation switch
         {
             "StartAutomationExecution" => Start(request),
