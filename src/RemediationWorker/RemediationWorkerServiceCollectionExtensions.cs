@@ -14,6 +14,13 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// replace the edges (event source, automation runner, ledger, audit sink, clock).</summary>
 internal static class RemediationWorkerServiceCollectionExtensions
 {
+    /// <summary>The host's own setting of its shutdown timeout, in seconds.</summary>
+    public const string ShutdownTimeoutKey = "shutdownTimeoutSeconds";
+
+    /// <summary>After the intake's grace: the last deletes and the audit flush. Grace (at most 110 s) plus this stays
+    /// below the task definition's <c>stopTimeout</c> (120 s, the Fargate maximum) so the host ends before SIGKILL.</summary>
+    public static readonly TimeSpan ShutdownAfterGrace = TimeSpan.FromSeconds(8);
+
     public static IServiceCollection AddRemediationWorker(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
@@ -28,8 +35,6 @@ internal static class RemediationWorkerServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RemediationOptions>, RemediationOptionsValidator>());
         services.AddOptionsWithValidateOnStart<IntakeOptions, IntakeOptionsValidator>().Bind(configuration.GetSection(IntakeOptions.SectionName));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IntakeOptions>, IntakeRulesValidator>());
-        services.AddOptions<ExecutionOptions>().Bind(configuration.GetSection(ExecutionOptions.SectionName)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ExecutionOptions>, ExecutionOptionsValidator>());
         services.TryAddSingleton<PlaybookCatalog>();
 
         services.AddWorkerDiagnostics(configuration);
@@ -47,9 +52,10 @@ internal static class RemediationWorkerServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IGuard, BreakerGuard>());
         services.TryAddSingleton<GuardPipeline>();
 
-        // Edges. The ledger follows Ledger:Store (in memory unless DynamoDb). No live IAutomationRunner is registered: ExecutionOptionsValidator refuses Mode=Live until
-        // the SSM runner is added. The audit sink is the hash-chained file (section Audit), added with TryAdd:
-        // a sink registered before or after this call wins.
+        // Edges. The ledger follows Ledger:Store (in memory unless DynamoDb). The section Execution is read where it
+        // is used: Execution:Mode by RemediationConfigurationLoader, Execution:WorkerId by WorkerIdentity. The audit
+        // sink is the hash-chained file (section Audit), added with TryAdd: a sink registered before or after this
+        // call wins.
         services.AddLedger(configuration);
         services.TryAddSingleton<DryRunAutomationRunner>();
         services.AddAudit();
@@ -60,11 +66,16 @@ internal static class RemediationWorkerServiceCollectionExtensions
         services.TryAddSingleton<AuditTrail>();
         services.TryAddSingleton<RemediationWorker.Escalation.Escalator>();
         services.TryAddSingleton<EventProcessor>();
+        // The one shutdown timeout: the intake's grace, then the last deletes and the audit flush; the host's own
+        // shutdownTimeoutSeconds wins when it is set.
+        if (string.IsNullOrEmpty(configuration[ShutdownTimeoutKey]))
+        {
+            var grace = configuration.GetSection("Intake:Sqs").GetValue<TimeSpan?>(nameof(SqsIntakeOptions.ShutdownGrace)) ?? new SqsIntakeOptions().ShutdownGrace;
+            services.Configure<HostOptions>(o => o.ShutdownTimeout = grace + ShutdownAfterGrace);
+        }
+
         if (configuration.GetSection(IntakeOptions.SectionName).GetValue<IntakeSource>(nameof(IntakeOptions.Source)) == IntakeSource.Sqs)
         {
-            // The host waits for the SQS intake's grace period, the last deletes and the audit flush.
-            var grace = configuration.GetSection("Intake:Sqs").GetValue<TimeSpan?>(nameof(SqsIntakeOptions.ShutdownGrace)) ?? new SqsIntakeOptions().ShutdownGrace;
-            services.Configure<HostOptions>(o => o.ShutdownTimeout = grace + TimeSpan.FromSeconds(8));
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SqsIntakeService>());
         }
         else

@@ -19,23 +19,13 @@ internal static class RunCommand
         return command;
     }
 
-    /// <summary>How long the host waits for the worker to finish or release in-flight events after SIGTERM:
-    /// below the task definition's <c>stopTimeout</c> (120 s) so the host ends before ECS sends SIGKILL. The
-    /// host's own <c>shutdownTimeoutSeconds</c> setting wins when it is configured.</summary>
-    public static readonly TimeSpan DefaultShutdownTimeout = TimeSpan.FromSeconds(100);
-
     /// <summary>The exit code when the audit log could not be written (nothing was started without its record).</summary>
     public const int AuditUnavailableExitCode = 3;
 
-    /// <summary>What only the <c>run</c> host gets: the shutdown timeout and, when an endpoint is configured,
-    /// OTLP export to the collector sidecar (docs/operations.md).</summary>
+    /// <summary>What only the <c>run</c> host gets: when an endpoint is configured, OTLP export to the collector
+    /// sidecar (docs/operations.md). The shutdown timeout is set once, by AddRemediationWorker.</summary>
     internal static void ConfigureHost(HostApplicationBuilder builder)
     {
-        if (string.IsNullOrEmpty(builder.Configuration["shutdownTimeoutSeconds"]))
-        {
-            builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = DefaultShutdownTimeout);
-        }
-
         builder.Services.AddOtlpExportIfConfigured(builder.Configuration);
     }
 

@@ -43,7 +43,7 @@ internal sealed class IntakeRulesValidator : IValidateOptions<IntakeOptions>
         Check(builder, sqs.RetryBaseVisibility >= TimeSpan.Zero && sqs.RetryBaseVisibility <= sqs.RetryMaxVisibility, "Intake.sqs.retryBaseVisibility", "must be between 0 and retryMaxVisibility");
         Check(builder, sqs.RetryMaxVisibility <= TimeSpan.FromHours(12), "Intake.sqs.retryMaxVisibility", "must be at most 12 h (the SQS maximum)");
         Check(builder, sqs.MaxDeferralDelay >= TimeSpan.Zero && sqs.MaxDeferralDelay <= SqsQueueCheck.MaxDelay, "Intake.sqs.maxDeferralDelay", "must be between 0 and 15 min (the SQS maximum of DelaySeconds)");
-        Check(builder, sqs.ShutdownGrace > TimeSpan.Zero && sqs.ShutdownGrace <= TimeSpan.FromSeconds(115), "Intake.sqs.shutdownGrace", $"{sqs.ShutdownGrace} must be positive and below the ECS stop timeout (at most 120 s on Fargate)");
+        Check(builder, sqs.ShutdownGrace > TimeSpan.Zero && sqs.ShutdownGrace <= TimeSpan.FromSeconds(110), "Intake.sqs.shutdownGrace", $"{sqs.ShutdownGrace} must be positive and at most 110 s (with the 8 s after it, below the ECS stop timeout: at most 120 s on Fargate)");
         Check(builder, sqs.DeleteBatchWindow >= TimeSpan.Zero && sqs.DeleteBatchWindow < sqs.VisibilityTimeout, "Intake.sqs.deleteBatchWindow", "must be below visibilityTimeout");
         Check(builder, sqs.ReceiveErrorDelay > TimeSpan.Zero, "Intake.sqs.receiveErrorDelay", "must be positive");
     }

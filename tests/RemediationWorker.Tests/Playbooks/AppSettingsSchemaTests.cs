@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
-using RemediationWorker.Execution;
 using RemediationWorker.Intake;
 using RemediationWorker.Playbooks;
 using RemediationWorker.Tests.TestSupport;
@@ -14,7 +13,7 @@ public sealed class AppSettingsSchemaTests
 
     [Theory]
     [InlineData("Remediation", typeof(RemediationOptions))]
-    [InlineData("Execution", typeof(ExecutionOptions))]
+    [InlineData("Execution", typeof(ExecutionSection))]
     [InlineData("Intake", typeof(IntakeOptions))]
     [InlineData("Health", typeof(RemediationWorker.Diagnostics.HealthOptions))]
     public void Schema_Section_MatchesOptionsClass(string section, Type optionsType)
@@ -81,5 +80,14 @@ public sealed class AppSettingsSchemaTests
         }
 
         return type.IsClass && type != typeof(string) ? type : null;
+    }
+
+    /// <summary>The keys of the section <c>Execution</c>: <c>Mode</c> (RemediationConfigurationLoader.ExecutionModeKey)
+    /// and <c>WorkerId</c> (WorkerIdentity.ConfigurationKey), read where they are used.</summary>
+    private sealed class ExecutionSection
+    {
+        public RunMode Mode { get; set; }
+
+        public string WorkerId { get; set; } = string.Empty;
     }
 }
