@@ -10,7 +10,7 @@ using RemediationWorker.Remediation;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Composes the worker (style.md #1, #2): defaults with TryAdd*, so tests and the AWS adapters
+/// <summary>Composes the worker: defaults with TryAdd*, so tests and the AWS adapters
 /// replace the edges (event source, automation runner, ledger, audit sink, clock).</summary>
 internal static class RemediationWorkerServiceCollectionExtensions
 {

@@ -8,7 +8,7 @@ namespace RemediationWorker.Aws;
 
 /// <summary>Builds the SDK clients from <see cref="AwsOptions"/>. Retries live in the Polly pipelines
 /// (<see cref="AwsResiliencePipelines"/>): the SDK's own are pinned explicitly so the layers never multiply
-/// (aws-facts 4.1: <c>MaxErrorRetry = 0</c>, <c>RetryMode = Standard</c>, immune to <c>AWS_MAX_ATTEMPTS</c> and
+/// (the AWS SDK for .NET's retry behaviour: <c>MaxErrorRetry = 0</c>, <c>RetryMode = Standard</c>, immune to <c>AWS_MAX_ATTEMPTS</c> and
 /// <c>AWS_NEW_RETRIES_2026</c>). SQS keeps none either: the poll loop and the visibility back-off are its retries.</summary>
 internal static class AwsClientFactory
 {

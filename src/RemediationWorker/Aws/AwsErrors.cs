@@ -6,8 +6,8 @@ using Polly.Timeout;
 
 namespace RemediationWorker.Aws;
 
-/// <summary>Sorts AWS failures into throttling, transient, fatal and the rest (aws-facts 4.1: the SDK's own
-/// throttling codes and 5xx; style.md #6: fatal configuration and permission errors).</summary>
+/// <summary>Sorts AWS failures into throttling, transient, fatal and the rest (the SDK's own
+/// throttling codes and 5xx, as its retry policy sorts them; fatal: configuration and permission errors).</summary>
 internal static class AwsErrors
 {
     private static readonly HashSet<string> ThrottlingCodes = new(StringComparer.Ordinal)

@@ -8,7 +8,7 @@ using RemediationWorker.Execution;
 
 namespace RemediationWorker.Aws;
 
-/// <summary>The one place where AWS calls are retried: a keyed Polly v8 pipeline per operation (style.md #9),
+/// <summary>The one place where AWS calls are retried: a keyed Polly v8 pipeline per operation,
 /// retry (exponential, jitter, cap, bounded attempts) around a circuit breaker around a per-attempt timeout; the
 /// start pipeline also waits for the shared start rate between the retry and the breaker
 /// (<see cref="StartPermitStrategy"/>). The SDK clients retry nothing (<see cref="AwsClientFactory"/>).</summary>

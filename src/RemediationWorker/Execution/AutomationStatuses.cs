@@ -1,6 +1,6 @@
 namespace RemediationWorker.Execution;
 
-/// <summary>Which SSM Automation statuses end a run (aws-facts 2.2). The four documented terminal ones, plus the
+/// <summary>Which SSM Automation statuses end a run (the AutomationExecutionStatus values of the SSM API reference, AutomationExecution). The four documented terminal ones, plus the
 /// Change Manager ones that cannot move on; every other value, known or new, is still running.</summary>
 internal static class AutomationStatuses
 {

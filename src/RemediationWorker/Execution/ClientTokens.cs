@@ -3,8 +3,8 @@ using UUIDNext;
 namespace RemediationWorker.Execution;
 
 /// <summary>The <c>ClientToken</c> of a start: a name-based UUID (v5) of (event id, playbook id), so that a
-/// redelivered event asks SSM for the same run and never starts a second one (aws-facts 2.1: the token must
-/// be a UUID).</summary>
+/// redelivered event asks SSM for the same run and never starts a second one (the SSM API reference,
+/// StartAutomationExecution: the ClientToken is a UUID).</summary>
 internal static class ClientTokens
 {
     /// <summary>This project's namespace for name-based UUIDs (fixed forever: changing it changes every token).</summary>

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace RemediationWorker.Execution;
 
 /// <summary>The <c>Aws:Automation</c> section: the shared start rate (an AIMD token bucket) and the tracking
-/// poll. Defaults suit an account whose start rate SSM does not publish (aws-facts 2.4): start gently, find
+/// poll. Defaults suit an account whose start rate SSM does not publish (AWS Systems Manager endpoints and quotas: the rate of StartAutomationExecution is not listed): start gently, find
 /// the rate by its throttling, poll status with growing, jittered intervals.</summary>
 internal sealed class SsmAutomationOptions
 {

@@ -1,6 +1,6 @@
 namespace RemediationWorker.Intake;
 
-/// <summary>What the intake does with an event after processing (style.md #8).</summary>
+/// <summary>What the intake does with an event after processing.</summary>
 internal enum EventOutcome
 {
     /// <summary>Every decision is audited and flushed: delete the message.</summary>

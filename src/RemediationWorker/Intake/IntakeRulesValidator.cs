@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace RemediationWorker.Intake;
 
-/// <summary>The intake rules that span fields or depend on what this build has (style.md #3).</summary>
+/// <summary>The intake rules that span fields or depend on what this build has.</summary>
 internal sealed class IntakeRulesValidator : IValidateOptions<IntakeOptions>
 {
     public ValidateOptionsResult Validate(string? name, IntakeOptions options)

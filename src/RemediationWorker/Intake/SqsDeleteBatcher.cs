@@ -8,7 +8,7 @@ using RemediationWorker.Diagnostics;
 namespace RemediationWorker.Intake;
 
 /// <summary>Deletes handled messages in batches of up to 10 (one request per ten messages under load), waiting at
-/// most a short window to fill a batch, and checks every entry of <c>Failed</c> even on HTTP 200 (aws-facts 4.3).
+/// most a short window to fill a batch, and checks every entry of <c>Failed</c> even on HTTP 200 (the SQS API reference, DeleteMessageBatch).
 /// A delete that fails leaves the message to be redelivered; the ClientToken and the ledger keep that harmless.</summary>
 internal sealed class SqsDeleteBatcher
 {

@@ -1,7 +1,7 @@
 namespace RemediationWorker.Intake;
 
 /// <summary><c>Intake:Sqs</c>: how the queue is read (with <c>Intake:Source=Sqs</c> and <c>Intake:QueueUrl</c>).
-/// Limits follow SQS (aws-facts 4.3) and the ECS stop timeout (aws-facts 5).</summary>
+/// Limits follow SQS (docs/ledger.md, "Deferrals and SQS limits") and the ECS stop timeout (docs/deploy.md).</summary>
 internal sealed class SqsIntakeOptions
 {
     /// <summary>Handlers that process messages at once (each tracks its runbook to the end).</summary>

@@ -18,10 +18,10 @@ namespace RemediationWorker.Intake;
 /// long-poll the queue (20 s, batches of 10) into a bounded channel read by <see cref="SqsIntakeOptions.Handlers"/>
 /// handlers; a poller receives only as many messages as it holds free slots (<see cref="SqsReceiveSlots"/>), so none
 /// waits unheld. Held messages are kept invisible by the
-/// <see cref="SqsVisibilityHeartbeat"/> while their runbook is tracked. Outcomes (style.md #8): handled →
+/// <see cref="SqsVisibilityHeartbeat"/> while their runbook is tracked. Outcomes: handled →
 /// deleted in batches once audited; transient failure → visibility back-off by <c>ApproximateReceiveCount</c>;
 /// rejected → forwarded to the dead-letter queue and deleted. Fatal errors (no such queue, access denied) stop
-/// the host with what to fix (style.md #6). On SIGTERM it stops receiving, lets in-flight work finish within
+/// the host with what to fix. On SIGTERM it stops receiving, lets in-flight work finish within
 /// <see cref="SqsIntakeOptions.ShutdownGrace"/>, hands back the rest (visibility 0), sends the last deletes,
 /// flushes the audit and returns.</summary>
 internal sealed class SqsIntakeService : BackgroundService

@@ -12,7 +12,7 @@ using RemediationWorker.Playbooks;
 
 namespace RemediationWorker.Remediation;
 
-/// <summary>Runs one event through the decision path of design.md: shape check, match (on the raw bytes),
+/// <summary>Runs one event through the decision path of docs/playbooks.md: shape check, match (on the raw bytes),
 /// playbooks in order, resource and parameters, guards on the ledger's state, the ledger's atomic start, the
 /// intent made durable, runbook (dry-run plans), outcome, escalation. Every decision is one audit record; the
 /// intent (<c>starting</c>) is on disk before the runbook is started, and all records are flushed before the
