@@ -51,6 +51,7 @@ internal static class RemediationWorkerServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IGuard, InFlightGuard>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IGuard, BreakerGuard>());
         services.TryAddSingleton<GuardPipeline>();
+        services.TryAddSingleton<Admission>();
 
         // Edges. The ledger follows Ledger:Store (in memory unless DynamoDb). The section Execution is read where it
         // is used: Execution:Mode by RemediationConfigurationLoader, Execution:WorkerId by WorkerIdentity. The audit

@@ -17,10 +17,10 @@ internal static class GuardNames
     public const string Loop = "loop";
 
     /// <summary>The resource path did not resolve to a value.</summary>
-    public const string Resource = "resource";
+    public const string Resource = Playbooks.RenderedPlaybook.ResourceCheck;
 
     /// <summary>A runbook parameter failed to render or failed its check.</summary>
-    public const string Parameters = "parameters";
+    public const string Parameters = Playbooks.RenderedPlaybook.ParametersCheck;
 
     /// <summary>The ledger could not be read or written: the event was deferred.</summary>
     public const string Ledger = "ledger";

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using RemediationWorker.Audit;
 using RemediationWorker.Diagnostics;
 using RemediationWorker.Escalation;
@@ -19,15 +18,8 @@ namespace RemediationWorker.Remediation;
 /// event counts as handled. A deferred event is kept (its <c>retryAt</c>); only a final verdict lets it go.</summary>
 internal sealed class EventProcessor
 {
-    /// <summary>How long a claim on (event id, playbook id) lasts: EventBridge retries delivery for 24 h.</summary>
-    public static readonly TimeSpan IdempotencyWindow = TimeSpan.FromHours(25);
-
-    /// <summary>When a deferral has no better time (the ledger or SSM unavailable, a race lost to another replica,
-    /// an escalation not created): look again after this.</summary>
-    public static readonly TimeSpan Recheck = TimeSpan.FromMinutes(1);
-
     private readonly PlaybookCatalog _catalog;
-    private readonly GuardPipeline _guards;
+    private readonly Admission _admission;
     private readonly ILedger _ledger;
     private readonly DryRunAutomationRunner _dryRun;
     private readonly IAutomationRunner? _liveRunner;
@@ -39,12 +31,9 @@ internal sealed class EventProcessor
     private readonly Escalator _escalator;
     private readonly WorkerMetrics _metrics;
 
-    /// <summary>Added to the playbook timeout for the lease, so tracking can record the outcome first (<see cref="LedgerOptions.LeaseMargin"/>).</summary>
-    private readonly TimeSpan _leaseMargin;
-
     public EventProcessor(
         PlaybookCatalog catalog,
-        GuardPipeline guards,
+        Admission admission,
         ILedger ledger,
         DryRunAutomationRunner dryRun,
         IEnumerable<IAutomationRunner> liveRunners,
@@ -54,12 +43,11 @@ internal sealed class EventProcessor
         RunSettings settings,
         ILogger<EventProcessor> logger,
         WorkerMetrics metrics,
-        IOptions<LedgerOptions> ledgerOptions,
         Escalator escalator)
     {
         _escalator = escalator;
         _catalog = catalog;
-        _guards = guards;
+        _admission = admission;
         _ledger = ledger;
         _dryRun = dryRun;
         _liveRunner = liveRunners.LastOrDefault();
@@ -69,7 +57,6 @@ internal sealed class EventProcessor
         _settings = settings;
         _logger = logger;
         _metrics = metrics;
-        _leaseMargin = ledgerOptions.Value.LeaseMargin;
     }
 
     /// <summary>Checks the size and the envelope of an input; cheap (one forward-only pass of the top level).</summary>
@@ -195,28 +182,14 @@ internal sealed class EventProcessor
         var now = _timeProvider.GetUtcNow();
         _metrics.EventMatched(playbook.Id);
 
-        if (!playbook.Resource.TryRender(root, out var resource, out var resourceError))
+        var rendered = RenderedPlaybook.Render(playbook, root);
+        if (!rendered.IsRendered)
         {
-            var unresolved = await story.MatchedAsync(_audit, playbook.Id, null, now, cancellationToken);
-            return await _audit.SkipAsync(unresolved, GuardNames.Resource, resourceError, cancellationToken);
+            var unrendered = await story.MatchedAsync(_audit, playbook.Id, rendered.Resource, now, cancellationToken);
+            return await _audit.SkipAsync(unrendered, rendered.FailedCheck!, rendered.Failure!, cancellationToken);
         }
 
-        var parameters = new Dictionary<string, string>(playbook.Parameters.Count + 1, StringComparer.Ordinal)
-        {
-            // The documents take their role as a parameter (assumeRole: '{{ AutomationAssumeRole }}').
-            [PlaybookValidator.AutomationAssumeRoleParameter] = playbook.Options.Runbook.AutomationAssumeRole,
-        };
-        foreach (var parameter in playbook.Parameters)
-        {
-            if (!parameter.TryRender(root, out var value, out var parameterError))
-            {
-                var matched = await story.MatchedAsync(_audit, playbook.Id, resource, now, cancellationToken);
-                return await _audit.SkipAsync(matched, GuardNames.Parameters, $"parameter {parameter.Name}: {parameterError}", cancellationToken);
-            }
-
-            parameters[parameter.Name] = value;
-        }
-
+        var (resource, parameters) = (rendered.Resource!, rendered.Parameters!);
         var key = new LedgerKey(envelope.Id, playbook.Id, resource) { CausedIdCandidates = story.CausedIdCandidates };
         LedgerSnapshot snapshot;
         try
@@ -243,23 +216,16 @@ internal sealed class EventProcessor
 
     /// <summary>Without the ledger no guard can answer: nothing starts, and the event is neither dropped nor decided.</summary>
     private ValueTask<EventVerdict> DeferForLedgerAsync(AuditRecord record, LedgerUnavailableException ex, DateTimeOffset now, CancellationToken cancellationToken)
-        => _audit.DeferAsync(record, GuardNames.Ledger, $"the ledger is unavailable, nothing was started; the event waits for redelivery ({ex.Message})", now + Recheck, cancellationToken);
+        => _audit.DeferAsync(record, GuardNames.Ledger, $"the ledger is unavailable, nothing was started; the event waits for redelivery ({ex.Message})", now + Admission.Recheck, cancellationToken);
 
-    /// <summary>The guards on the ledger's state, the ledger's atomic start, then the run.</summary>
+    /// <summary>The guards on the ledger's state, the ledger's atomic claim, then the run.</summary>
     private async ValueTask<EventVerdict> GuardAndRunAsync(
         ConfigurationVersion version, CompiledPlaybook playbook, EventEnvelope envelope, LedgerKey key, LedgerSnapshot snapshot, Dictionary<string, string> parameters, AuditRecord record, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var resource = key.Resource;
-        var limits = playbook.Options.Limits;
-        var verdict = _guards.Evaluate(new GuardContext(version, playbook, envelope, resource, now, snapshot));
-        switch (verdict.Outcome)
+        var verdict = _admission.Evaluate(version, playbook, envelope, key, snapshot, now);
+        if (await DecideUnlessAllowedAsync(version, playbook, key, snapshot, verdict, record, now, cancellationToken) is { } decided)
         {
-            case GuardOutcome.Escalated:
-                return await EscalateAsync(version, playbook, key, snapshot, verdict, record, now, cancellationToken);
-            case GuardOutcome.Deferred:
-                return await _audit.DeferAsync(record, verdict.Guard!, verdict.Reason!, verdict.RetryAt ?? now + Recheck, cancellationToken);
-            case GuardOutcome.Skipped:
-                return await _audit.SkipAsync(record, verdict.Guard!, verdict.Reason!, cancellationToken);
+            return decided;
         }
 
         var takeover = verdict.Outcome == GuardOutcome.TakeOver;
@@ -271,48 +237,20 @@ internal sealed class EventProcessor
         }
 
         var owner = $"{_worker.Id}:{envelope.Id}";
-        var leaseUntil = now + limits.Timeout + _leaseMargin;
+        var claimed = await _admission.ClaimAsync(version, playbook, key, snapshot, takeover, owner, now, cancellationToken);
+        if (await DecideUnlessAllowedAsync(version, playbook, key, snapshot, claimed, record, now, cancellationToken) is { } lost)
+        {
+            return lost;
+        }
+
         if (takeover)
         {
-            // The same run, not a new one: no attempt, no start in the minute; the runner's start with the same
-            // ClientToken finds the execution the dead replica started (or starts it, if it never got that far).
-            // While the breaker is half-open, the run is its trial: the takeover renews the trial's mark.
-            var takeoverConflict = await _ledger.TryTakeOverAsync(
-                new TakeoverRequest(key, owner, now, leaseUntil, version.Options.Limits) { MarkTrial = snapshot.Breaker.IsHalfOpenAt(now) },
-                cancellationToken);
-            if (takeoverConflict != StartConflict.None)
-            {
-                return takeoverConflict == StartConflict.AlreadyClaimed
-                    ? await _audit.SkipAsync(record, GuardNames.Duplicate, $"event {envelope.Id} was already handled by playbook {playbook.Id} (its run finished before the takeover)", cancellationToken)
-                    : await _audit.DeferAsync(record, GuardOf(takeoverConflict), $"the takeover of the run found another handler first ({takeoverConflict}); the event waits for redelivery", RetryAtOf(takeoverConflict, now), cancellationToken);
-            }
-
-            _logger.RunTakenOver(playbook.Id, envelope.Id, resource, snapshot.Claim!.Owner, snapshot.Claim.RunningUntil);
+            _logger.RunTakenOver(playbook.Id, envelope.Id, key.Resource, snapshot.Claim!.Owner, snapshot.Claim.RunningUntil);
             record = record with { Reason = verdict.Reason };
-        }
-        else
-        {
-            var conflict = await _ledger.TryStartAsync(
-                new StartRequest(key, owner, now, leaseUntil, now + IdempotencyWindow, limits, version.Options.Limits) { SeenAttempts = snapshot.Attempts },
-                cancellationToken);
-            if (conflict is StartConflict.RunInProgress)
-            {
-                return await _audit.DeferAsync(record, GuardNames.Duplicate, $"another handler claimed event {envelope.Id} first and its run is in progress; the event waits for redelivery", now + Recheck, cancellationToken);
-            }
-
-            if (conflict is StartConflict.LeaseHeld or StartConflict.RateLimited or StartConflict.InFlightLimited or StartConflict.BreakerOpen)
-            {
-                return await _audit.DeferAsync(record, GuardOf(conflict), $"another handler got there first ({conflict}); the event waits", RetryAtOf(conflict, now), cancellationToken);
-            }
-
-            if (conflict != StartConflict.None)
-            {
-                return await _audit.SkipAsync(record, GuardOf(conflict), $"another handler got there first ({conflict})", cancellationToken);
-            }
         }
 
         var runbook = playbook.Options.Runbook;
-        var plan = new RunbookPlan(envelope.Id, playbook.Id, resource, runbook.DocumentName, runbook.DocumentVersion, runbook.AutomationAssumeRole, parameters);
+        var plan = new RunbookPlan(envelope.Id, playbook.Id, key.Resource, runbook.DocumentName, runbook.DocumentVersion, runbook.AutomationAssumeRole, parameters);
         record = record with
         {
             Mode = mode.ToString(),
@@ -322,6 +260,17 @@ internal sealed class EventProcessor
         };
         return await RunAsync(version, playbook, plan, runner, mode, key, owner, takeover, record, cancellationToken);
     }
+
+    /// <summary>The record of a verdict that does not let the run go on (escalated, deferred, skipped); null when it does.</summary>
+    private async ValueTask<EventVerdict?> DecideUnlessAllowedAsync(
+        ConfigurationVersion version, CompiledPlaybook playbook, LedgerKey key, LedgerSnapshot snapshot, GuardVerdict verdict, AuditRecord record, DateTimeOffset now, CancellationToken cancellationToken)
+        => verdict.Outcome switch
+        {
+            GuardOutcome.Escalated => await EscalateAsync(version, playbook, key, snapshot, verdict, record, now, cancellationToken),
+            GuardOutcome.Deferred => await _audit.DeferAsync(record, verdict.Guard!, verdict.Reason!, verdict.RetryAt ?? now + Admission.Recheck, cancellationToken),
+            GuardOutcome.Skipped => await _audit.SkipAsync(record, verdict.Guard!, verdict.Reason!, cancellationToken),
+            _ => null,
+        };
 
     /// <summary>An escalating guard: the attempt budget spent (escalated once per exhaustion) or a loop (an event
     /// our own run of this playbook caused). The OpsItem comes first: one that cannot be created defers the event,
@@ -346,7 +295,7 @@ internal sealed class EventProcessor
     }
 
     private ValueTask<EventVerdict> DeferEscalationAsync(AuditRecord record, string reason, DateTimeOffset now, CancellationToken cancellationToken)
-        => _audit.DeferAsync(record, GuardNames.Escalation, $"the escalation could not be created; it is tried again ({reason})", now + Recheck, cancellationToken);
+        => _audit.DeferAsync(record, GuardNames.Escalation, $"the escalation could not be created; it is tried again ({reason})", now + Admission.Recheck, cancellationToken);
 
     /// <summary>Starts (or, after a takeover, finds) the run and tracks it to its end. A live start is preceded by
     /// its intent (<c>starting</c>), durable before SSM is called; if the intent cannot be written, nothing starts
@@ -385,7 +334,7 @@ internal sealed class EventProcessor
             // Not started for a reason that passes (throttling, 5xx, the automation queue full): release the claim
             // and keep the event for later; the ClientToken keeps a later start single.
             _logger.AutomationFailed(ex, plan.DocumentName, playbook.Id, plan.EventId);
-            var deferred = await _audit.DeferAsync(record, GuardNames.Execution, ex.Message, _timeProvider.GetUtcNow() + Recheck, cancellationToken);
+            var deferred = await _audit.DeferAsync(record, GuardNames.Execution, ex.Message, _timeProvider.GetUtcNow() + Admission.Recheck, cancellationToken);
             await RecordOutcomeAsync(settle, handBack, record, null, cancellationToken);
             return deferred;
         }
@@ -537,20 +486,6 @@ internal sealed class EventProcessor
             _metrics.RunStarted(playbook.Id, mode.ToString());
         }
     }
-
-    private static string GuardOf(StartConflict conflict) => conflict switch
-    {
-        StartConflict.AlreadyClaimed or StartConflict.RunInProgress => GuardNames.Duplicate,
-        StartConflict.LeaseHeld => GuardNames.Lease,
-        StartConflict.BudgetExhausted => GuardNames.AttemptBudget,
-        StartConflict.CoolingDown => GuardNames.Cooldown,
-        StartConflict.RateLimited => GuardNames.RateLimit,
-        StartConflict.InFlightLimited => GuardNames.InFlight,
-        _ => GuardNames.Breaker,
-    };
-
-    private static DateTimeOffset RetryAtOf(StartConflict conflict, DateTimeOffset now)
-        => conflict == StartConflict.RateLimited ? RateLimitGuard.NextMinute(now) : now + Recheck;
 
     /// <summary>Whose outcome is recorded: the run of (event, playbook) on a resource, by one owner.</summary>
     private sealed record Settlement(ConfigurationVersion Version, CompiledPlaybook Playbook, LedgerKey Key, string Owner);

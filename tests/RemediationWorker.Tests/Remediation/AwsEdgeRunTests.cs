@@ -1,7 +1,6 @@
 using NSubstitute;
 using RemediationWorker.Audit;
 using RemediationWorker.Execution;
-using RemediationWorker.Remediation;
 using RemediationWorker.Guards;
 using RemediationWorker.Intake;
 using RemediationWorker.Tests.TestSupport;
@@ -34,7 +33,7 @@ public sealed class AwsEdgeRunTests
         var verdict = Assert.Single((await worker.ProcessAsync(e)).Verdicts);
 
         Assert.Equal((EventOutcome.RetryLater, AuditDecision.Deferred, GuardNames.Execution), (first.Outcome, first.Verdicts[0].Decision, first.Verdicts[0].Guard));
-        Assert.Equal(T0 + EventProcessor.Recheck, first.RetryAt);
+        Assert.Equal(T0 + Admission.Recheck, first.RetryAt);
         Assert.Equal(AuditDecision.Succeeded, verdict.Decision);
         Assert.Empty(worker.Audit.Of(AuditDecision.Failed));
     }
