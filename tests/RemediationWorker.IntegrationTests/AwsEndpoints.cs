@@ -118,9 +118,11 @@ public sealed class AwsEndpoints : IAsyncDisposable
         var attributes = await Sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest
         {
             QueueUrl = queueUrl,
-            AttributeNames = ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+            AttributeNames = ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible", "ApproximateNumberOfMessagesDelayed"],
         });
-        return int.Parse(attributes.Attributes["ApproximateNumberOfMessages"], System.Globalization.CultureInfo.InvariantCulture)
-               + int.Parse(attributes.Attributes["ApproximateNumberOfMessagesNotVisible"], System.Globalization.CultureInfo.InvariantCulture);
+
+        // Delayed messages too: a deferred event waits in the queue as a delayed copy (docs/ledger.md, "Deferrals").
+        return new[] { "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible", "ApproximateNumberOfMessagesDelayed" }
+            .Sum(name => attributes.Attributes.TryGetValue(name, out var count) ? int.Parse(count, System.Globalization.CultureInfo.InvariantCulture) : 0);
     }
 }

@@ -57,6 +57,7 @@ internal sealed class WorkerHarness : IAsyncDisposable
             ["Intake:Sqs:VisibilityTimeout"] = "00:00:10",
             ["Intake:Sqs:RetryBaseVisibility"] = "00:00:01",
             ["Intake:Sqs:RetryMaxVisibility"] = "00:00:04",
+            ["Intake:Sqs:MaxDeferralDelay"] = "00:00:03", // 15 min scaled: deferred events come back within 3 s
             ["Intake:Sqs:ShutdownGrace"] = "00:00:03",
             ["Intake:Sqs:DeleteBatchWindow"] = "00:00:00.100",
             ["Aws:Region"] = AwsEndpoints.Region,

@@ -14,23 +14,17 @@ using RemediationWorker.Remediation;
 
 namespace RemediationWorker.Intake;
 
-/// <summary>The SQS intake (<c>Intake:Source=Sqs</c>): <see cref="SqsIntakeOptions.Pollers"/> pollers (default one)
-/// long-poll the queue (20 s, batches of 10) into a bounded channel read by <see cref="SqsIntakeOptions.Handlers"/>
-/// handlers; a poller receives only as many messages as it holds free slots (<see cref="SqsReceiveSlots"/>), so none
-/// waits unheld. Held messages are kept invisible by the
-/// <see cref="SqsVisibilityHeartbeat"/> while their runbook is tracked. Outcomes: handled →
-/// deleted in batches once audited; transient failure → visibility back-off by <c>ApproximateReceiveCount</c>;
-/// rejected → forwarded to the dead-letter queue and deleted. Fatal errors (no such queue, access denied) stop
-/// the host with what to fix. On SIGTERM it stops receiving, lets in-flight work finish within
+/// <summary>The SQS intake (<c>Intake:Source=Sqs</c>), the pump between its parts: <see cref="SqsIntakeOptions.Pollers"/>
+/// pollers (<see cref="SqsPoller"/>, default one) fill a bounded channel read by <see cref="SqsIntakeOptions.Handlers"/>
+/// handlers, each running one event through the <see cref="EventProcessor"/> and handing its outcome to the
+/// <see cref="SqsCompleter"/> (delete, defer, back off, dead-letter). Held messages are kept invisible by the
+/// <see cref="SqsVisibilityHeartbeat"/> while their runbook is tracked. At start the queue's attributes are checked
+/// (<see cref="SqsQueueCheck"/>). Fatal errors (no such queue, access denied) stop the host with what to fix. On
+/// SIGTERM it stops receiving, lets in-flight work finish within
 /// <see cref="SqsIntakeOptions.ShutdownGrace"/>, hands back the rest (visibility 0), sends the last deletes,
 /// flushes the audit and returns.</summary>
 internal sealed class SqsIntakeService : BackgroundService
 {
-    private const string ReasonAttribute = "remediation-rejected-reason";
-
-    /// <summary>On a deferred event sent again: when it was first deferred (ISO-8601 UTC), carried from copy to copy.</summary>
-    public const string DeferredSinceAttribute = "remediation-deferred-since";
-
     private readonly Lazy<IAmazonSQS> _lazySqs;
     private readonly EventProcessor _processor;
     private readonly PlaybookCatalog _catalog;
@@ -75,14 +69,6 @@ internal sealed class SqsIntakeService : BackgroundService
 
     private IAmazonSQS Sqs => _lazySqs.Value;
 
-    /// <summary>Visibility after a transient failure: the base doubled per earlier receive, capped.</summary>
-    public static TimeSpan RetryVisibility(int receiveCount, TimeSpan baseVisibility, TimeSpan maxVisibility)
-    {
-        var exponent = Math.Clamp(receiveCount - 1, 0, 30);
-        var seconds = Math.Min(maxVisibility.TotalSeconds, baseVisibility.TotalSeconds * Math.Pow(2, exponent));
-        return TimeSpan.FromSeconds(Math.Floor(seconds));
-    }
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await _auditGate.TryAsync(_catalog.AnnounceAsync, stoppingToken); // a failure closes the gate: no receive until it passes
@@ -103,13 +89,15 @@ internal sealed class SqsIntakeService : BackgroundService
 
         var heartbeatTask = heartbeat.RunAsync(work.Token);
         var deleteTask = deletes.RunAsync(CancellationToken.None);
-        var context = new HandlerContext(queueUrl, deadLetterUrl, heartbeat, deletes, slots, stoppingToken, work.Token);
+        var completer = new SqsCompleter(new SqsQueue(Sqs, queueUrl, deadLetterUrl), _options, deletes, _visibilityPipeline, _deletePipeline, _time, _logger);
+        var context = new HandlerContext(completer, heartbeat, slots, stoppingToken, work.Token);
         var handlers = Enumerable.Range(0, _options.Handlers).Select(_ => Task.Run(() => HandleAsync(channel.Reader, context), CancellationToken.None)).ToArray();
 
         Exception? fatal = null;
         try
         {
-            var pollers = Enumerable.Range(0, _options.Pollers).Select(_ => PollAsync(queueUrl, channel.Writer, heartbeat, slots, stoppingToken)).ToList();
+            var poller = new SqsPoller(new SqsQueue(Sqs, queueUrl, deadLetterUrl), _options, _auditGate, _pollBeat, _time, _logger);
+            var pollers = Enumerable.Range(0, _options.Pollers).Select(_ => poller.RunAsync(channel.Writer, heartbeat, slots, stoppingToken)).ToList();
             await Task.WhenAll(pollers);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -160,79 +148,6 @@ internal sealed class SqsIntakeService : BackgroundService
         _logger.SqsIntakeStopped(queueUrl);
     }
 
-    private async Task PollAsync(string queueUrl, ChannelWriter<SqsWork> writer, SqsVisibilityHeartbeat heartbeat, SqsReceiveSlots slots, CancellationToken stoppingToken)
-    {
-        var errorDelay = _options.ReceiveErrorDelay;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            // Receive only when a whole batch fits: under load that makes every receive a full one (a tenth of a
-            // request per message) instead of many small ones as single handlers free up.
-            var taken = Math.Min(_options.MaxNumberOfMessages, _options.Handlers + _options.ChannelCapacity);
-            try
-            {
-                // Nothing is taken while the audit log cannot be written (AuditGate retries it every 5 s).
-                await _auditGate.WaitUntilWritableAsync(stoppingToken);
-                await slots.TakeBatchAsync(taken, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return; // shutdown
-            }
-
-            ReceiveMessageResponse response;
-            try
-            {
-                response = await Sqs.ReceiveMessageAsync(
-                    new ReceiveMessageRequest
-                    {
-                        QueueUrl = queueUrl,
-                        MaxNumberOfMessages = taken,
-                        WaitTimeSeconds = _options.WaitTimeSeconds,
-                        VisibilityTimeout = (int)_options.VisibilityTimeout.TotalSeconds,
-                        MessageSystemAttributeNames = ["ApproximateReceiveCount", AwsTraceHeader.AttributeName],
-                        MessageAttributeNames = [DeferredSinceAttribute],
-                    },
-                    stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                slots.Release(taken);
-                return; // a cancelled long poll is the shutdown
-            }
-            catch (Exception ex) when (AwsErrors.IsFatal(ex))
-            {
-                slots.Release(taken);
-                var fix = FixFor(ex);
-                _logger.SqsFatal(ex, queueUrl, fix);
-                throw new InvalidOperationException($"SQS refuses {queueUrl}: {ex.Message}. {fix}", ex);
-            }
-            catch (Exception ex)
-            {
-                slots.Release(taken);
-                _logger.SqsReceiveFailed(ex, queueUrl, errorDelay);
-                await Task.Delay(errorDelay, _time, stoppingToken);
-                errorDelay = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(30).Ticks, errorDelay.Ticks * 2));
-                continue;
-            }
-
-            _pollBeat.Beat(); // a completed receive is the poll loop's progress, with or without messages (health)
-            errorDelay = _options.ReceiveErrorDelay;
-            var messages = response.Messages ?? [];
-            if (taken > messages.Count)
-            {
-                slots.Release(taken - messages.Count);
-            }
-
-            var visibleAt = _time.GetUtcNow() + _options.VisibilityTimeout;
-            foreach (var message in messages)
-            {
-                var item = new SqsWork(message, visibleAt);
-                heartbeat.Hold(item);
-                await writer.WriteAsync(item, CancellationToken.None); // room is guaranteed by the slots
-            }
-        }
-    }
-
     private async Task HandleAsync(ChannelReader<SqsWork> reader, HandlerContext context)
     {
         while (await reader.WaitToReadAsync(CancellationToken.None))
@@ -243,7 +158,7 @@ internal sealed class SqsIntakeService : BackgroundService
                 {
                     if (context.Stopping.IsCancellationRequested)
                     {
-                        await ReleaseAsync(context, item, TimeSpan.Zero); // never started: hand it back at once
+                        await context.Completer.ReleaseAsync(item, TimeSpan.Zero); // never started: hand it back at once
                         continue;
                     }
 
@@ -272,75 +187,17 @@ internal sealed class SqsIntakeService : BackgroundService
         }
         catch (OperationCanceledException) when (context.Work.IsCancellationRequested)
         {
-            await ReleaseAsync(context, item, TimeSpan.Zero); // the grace period ended: another replica takes it
+            await context.Completer.ReleaseAsync(item, TimeSpan.Zero); // the grace period ended: another replica takes it
             return;
         }
         catch (Exception ex)
         {
             _logger.EventHandlingFailed(ex, incoming.Name);
-            await ReleaseAsync(context, item, RetryVisibility(item.ReceiveCount, _options.RetryBaseVisibility, _options.RetryMaxVisibility));
+            await context.Completer.RetryLaterAsync(item);
             return;
         }
 
-        switch (result.Outcome)
-        {
-            case EventOutcome.Handled:
-                context.Deletes.Enqueue(item.Message);
-                break;
-            case EventOutcome.Rejected:
-                await DeadLetterAsync(context, item, (result.Verdicts.Count > 0 ? result.Verdicts[0].Reason : null) ?? "rejected");
-                break;
-            default:
-                if (result.RetryAt is { } retryAt)
-                {
-                    await DeferAsync(context, item, retryAt);
-                }
-                else
-                {
-                    await ReleaseAsync(context, item, RetryVisibility(item.ReceiveCount, _options.RetryBaseVisibility, _options.RetryMaxVisibility));
-                }
-
-                break;
-        }
-    }
-
-    /// <summary>A deferred event is sent again as a new message, delayed until its <c>retryAt</c> (at most 15 min;
-    /// a longer wait is deferred again when it comes back), and the received one deleted: a deferral spends no
-    /// receive of the redrive policy's budget, however long it lasts (docs/ledger.md). If the send fails, the
-    /// message is handed back with the usual back-off instead.</summary>
-    private async Task DeferAsync(HandlerContext context, SqsWork item, DateTimeOffset retryAt)
-    {
-        var delay = Math.Clamp((int)Math.Ceiling((retryAt - _time.GetUtcNow()).TotalSeconds), 0, (int)Math.Min(_options.MaxDeferralDelay.TotalSeconds, SqsQueueCheck.MaxDelay.TotalSeconds));
-        var since = item.Message.MessageAttributes is { } attributes && attributes.TryGetValue(DeferredSinceAttribute, out var value) && value.StringValue is { Length: > 0 } text
-            ? text
-            : _time.GetUtcNow().UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
-        try
-        {
-            await _deletePipeline.ExecuteAsync(
-                static async (state, token) => await state.Sqs.SendMessageAsync(
-                    new SendMessageRequest
-                    {
-                        QueueUrl = state.Url,
-                        MessageBody = state.Item.Message.Body,
-                        DelaySeconds = state.Delay,
-                        MessageAttributes = new Dictionary<string, MessageAttributeValue>
-                        {
-                            [DeferredSinceAttribute] = new() { DataType = "String", StringValue = state.Since },
-                        },
-                    },
-                    token),
-                (Sqs: Sqs, Url: context.QueueUrl, Item: item, Delay: delay, Since: since),
-                CancellationToken.None);
-        }
-        catch (Exception ex)
-        {
-            _logger.SqsDeferFailed(ex, item.Message.MessageId);
-            await ReleaseAsync(context, item, RetryVisibility(item.ReceiveCount, _options.RetryBaseVisibility, _options.RetryMaxVisibility));
-            return;
-        }
-
-        _logger.SqsDeferred(item.Message.MessageId, delay);
-        context.Deletes.Enqueue(item.Message);
+        await context.Completer.CompleteAsync(item, result);
     }
 
     /// <summary>The queue's attributes against the longest lease and the retry plan (<see cref="SqsQueueCheck"/>);
@@ -355,60 +212,6 @@ internal sealed class SqsIntakeService : BackgroundService
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             return [$"queue {queueUrl}: its attributes could not be read to check them ({ex.Message})"];
-        }
-    }
-
-    private async Task DeadLetterAsync(HandlerContext context, SqsWork item, string reason)
-    {
-        if (context.DeadLetterUrl is null)
-        {
-            // Nowhere to forward it: leave it to the queue's redrive policy.
-            await ReleaseAsync(context, item, _options.RetryMaxVisibility);
-            return;
-        }
-
-        try
-        {
-            await _deletePipeline.ExecuteAsync(
-                static async (state, token) => await state.Sqs.SendMessageAsync(
-                    new SendMessageRequest
-                    {
-                        QueueUrl = state.Url,
-                        MessageBody = string.IsNullOrEmpty(state.Item.Message.Body) ? "(empty)" : state.Item.Message.Body,
-                        MessageAttributes = new Dictionary<string, MessageAttributeValue>
-                        {
-                            [ReasonAttribute] = new() { DataType = "String", StringValue = state.Reason.Length > 1000 ? state.Reason[..1000] : state.Reason },
-                            ["remediation-source-message-id"] = new() { DataType = "String", StringValue = state.Item.Message.MessageId },
-                        },
-                    },
-                    token),
-                (Sqs: Sqs, Url: context.DeadLetterUrl, Item: item, Reason: reason),
-                CancellationToken.None);
-            _logger.SqsDeadLettered(item.Message.MessageId, context.DeadLetterUrl);
-            context.Deletes.Enqueue(item.Message);
-        }
-        catch (Exception ex)
-        {
-            _logger.SqsDeadLetterFailed(ex, item.Message.MessageId, context.DeadLetterUrl);
-            await ReleaseAsync(context, item, RetryVisibility(item.ReceiveCount, _options.RetryBaseVisibility, _options.RetryMaxVisibility));
-        }
-    }
-
-    private async Task ReleaseAsync(HandlerContext context, SqsWork item, TimeSpan visibility)
-    {
-        try
-        {
-            await _visibilityPipeline.ExecuteAsync(
-                static async (state, token) => await state.Sqs.ChangeMessageVisibilityAsync(
-                    new ChangeMessageVisibilityRequest { QueueUrl = state.Url, ReceiptHandle = state.Handle, VisibilityTimeout = state.Seconds },
-                    token),
-                (Sqs: Sqs, Url: context.QueueUrl, Handle: item.Message.ReceiptHandle, Seconds: (int)visibility.TotalSeconds),
-                CancellationToken.None);
-            _logger.SqsReleased(item.Message.MessageId, visibility, item.ReceiveCount);
-        }
-        catch (Exception ex)
-        {
-            _logger.SqsReleaseFailed(ex, item.Message.MessageId); // it becomes visible when its timeout lapses
         }
     }
 
@@ -435,22 +238,15 @@ internal sealed class SqsIntakeService : BackgroundService
         }
         catch (Exception ex) when (AwsErrors.IsFatal(ex))
         {
-            var fix = FixFor(ex);
+            var fix = SqsPoller.FixFor(ex);
             _logger.SqsFatal(ex, queueUrl, fix);
             throw new InvalidOperationException($"SQS refuses {queueUrl}: {ex.Message}. {fix}", ex);
         }
     }
 
-    private static string FixFor(Exception exception)
-        => exception is QueueDoesNotExistException || exception.Message.Contains("does not exist", StringComparison.OrdinalIgnoreCase) || (exception as Amazon.Runtime.AmazonServiceException)?.ErrorCode is "AWS.SimpleQueueService.NonExistentQueue" or "QueueDoesNotExist"
-            ? "Check Intake:QueueUrl and Aws:Region (the queue must exist in that account and region)."
-            : "Give the task role sqs:ReceiveMessage, sqs:DeleteMessage, sqs:ChangeMessageVisibility, sqs:GetQueueAttributes and sqs:SendMessage on the queue and its dead-letter queue (and kms:Decrypt for a KMS key).";
-
     private sealed record HandlerContext(
-        string QueueUrl,
-        string? DeadLetterUrl,
+        SqsCompleter Completer,
         SqsVisibilityHeartbeat Heartbeat,
-        SqsDeleteBatcher Deletes,
         SqsReceiveSlots Slots,
         CancellationToken Stopping,
         CancellationToken Work);

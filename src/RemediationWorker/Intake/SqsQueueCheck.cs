@@ -33,7 +33,7 @@ internal static class SqsQueueCheck
         var receives = 1;
         while (total < span && receives < MaxReceiveCount)
         {
-            total += SqsIntakeService.RetryVisibility(receives, options.RetryBaseVisibility, options.RetryMaxVisibility);
+            total += SqsCompleter.RetryVisibility(receives, options.RetryBaseVisibility, options.RetryMaxVisibility);
             receives++;
         }
 

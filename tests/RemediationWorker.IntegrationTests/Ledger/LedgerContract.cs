@@ -5,7 +5,7 @@ namespace RemediationWorker.IntegrationTests.Ledger;
 
 /// <summary>What every <see cref="ILedger"/> does, checked the same way for each store: the in-memory one and
 /// the DynamoDB one on moto. Time always comes from the caller (explicit <c>now</c> values, no waiting).</summary>
-public abstract class LedgerContract
+public abstract class LedgerContract : GuardRuleContract
 {
     protected static readonly DateTimeOffset T0 = new(2026, 11, 26, 8, 0, 0, TimeSpan.Zero);
 
@@ -14,9 +14,6 @@ public abstract class LedgerContract
     internal static readonly GlobalLimitsOptions Roomy = new() { MaxStartsPerMinute = 1000, MaxInFlight = 1000 };
 
     internal static readonly BreakerOptions Breaker = new() { FailureThreshold = 2, BreakDuration = TimeSpan.FromMinutes(30) };
-
-    /// <summary>A ledger on a store of its own (a fresh table for DynamoDB).</summary>
-    internal abstract Task<ILedger> CreateAsync();
 
     [Fact]
     public async Task TryStartAsync_TwoHandlersOneResource_SecondGetsLeaseHeld()

@@ -24,7 +24,7 @@ public sealed class SqsIntakeTests
     public void RetryVisibility_ReceiveCount_DoublesUpToCap(int receiveCount, int expectedSeconds)
         => Assert.Equal(
             TimeSpan.FromSeconds(expectedSeconds),
-            SqsIntakeService.RetryVisibility(receiveCount, TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(15)));
+            SqsCompleter.RetryVisibility(receiveCount, TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(15)));
 
     [Fact]
     public async Task DeleteBatcher_TwelveHandled_TwoBatchesAndFailedEntriesSurvived()
