@@ -113,16 +113,17 @@ public sealed class AwsEndpoints : IAsyncDisposable
         }
     }
 
+    /// <summary>What <see cref="CountAsync"/> adds up: delayed messages too, since a deferred event waits in the queue
+    /// as a delayed copy (docs/ledger.md, "Deferrals").</summary>
+    private static readonly string[] CountedAttributes = ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible", "ApproximateNumberOfMessagesDelayed"];
+
     public async Task<int> CountAsync(string queueUrl)
     {
         var attributes = await Sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest
         {
             QueueUrl = queueUrl,
-            AttributeNames = ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible", "ApproximateNumberOfMessagesDelayed"],
+            AttributeNames = [.. CountedAttributes],
         });
-
-        // Delayed messages too: a deferred event waits in the queue as a delayed copy (docs/ledger.md, "Deferrals").
-        return new[] { "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible", "ApproximateNumberOfMessagesDelayed" }
-            .Sum(name => attributes.Attributes.TryGetValue(name, out var count) ? int.Parse(count, System.Globalization.CultureInfo.InvariantCulture) : 0);
+        return CountedAttributes.Sum(name => attributes.Attributes.TryGetValue(name, out var count) ? int.Parse(count, System.Globalization.CultureInfo.InvariantCulture) : 0);
     }
 }
