@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using RemediationWorker.Audit;
 using RemediationWorker.Guards;
+using RemediationWorker.Testing;
 
 namespace RemediationWorker.IntegrationTests;
 
@@ -89,6 +90,30 @@ public sealed class DeferralScenarioTests
         Assert.All(records, r => Assert.Equal(executionId, r.CausedBy));
         Assert.DoesNotContain(records, r => r.Decision is AuditDecision.Starting or AuditDecision.Started);
         Assert.Equal(runs, _aws.Front.Runs.Count);
+    }
+
+    [Theory]
+    [InlineData(5, 1)]
+    [InlineData(20, 0)]
+    public async Task Validate_QueueRedrivePolicy_MismatchWithTheLongestLeaseReported(int maxReceiveCount, int exitCode)
+    {
+        var (queue, _) = await _aws.CreateQueuesAsync($"validate-{maxReceiveCount}", maxReceiveCount);
+        var json = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "appsettings.json")))!.AsObject();
+        json["Intake"] = new JsonObject { ["Source"] = "Sqs", ["QueueUrl"] = queue };
+        json["Aws"] = new JsonObject { ["Region"] = AwsEndpoints.Region, ["Sqs"] = new JsonObject { ["ServiceUrl"] = _aws.Moto.Url } };
+        var file = Path.Combine(Path.GetTempPath(), $"rw-validate-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, json.ToJsonString());
+        try
+        {
+            var (exit, output) = await WorkerProcess.RunCommandAsync(Patience, "validate", "--config", file);
+
+            Assert.True(exit == exitCode, $"exit {exit}:\n{output}");
+            Assert.Equal(exitCode == 1, output.Contains($"maxReceiveCount {maxReceiveCount}", StringComparison.Ordinal));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     private static Dictionary<string, string?> Overrides(params (string Key, string Value)[] settings)

@@ -34,7 +34,7 @@ internal static class ValidateCommand
         }
 
         var result = RemediationConfigurationLoader.Load(configuration);
-        var errors = result.Errors.Concat(StartChecks(configuration)).ToList();
+        var errors = result.Errors.Concat(StartChecks(configuration, output)).ToList();
         if (result.Version is { } version && errors.Count == 0)
         {
             output.WriteLine($"valid: configuration {version.Hash}, {version.Playbooks.Count} of {version.ConfiguredPlaybooks} playbooks enabled ({string.Join(", ", version.Playbooks.Select(p => p.Id))}), execution mode {version.GlobalMode}");
@@ -52,7 +52,7 @@ internal static class ValidateCommand
 
     /// <summary>What the host's start-up validation (ValidateOnStart) would refuse, from the same composition as
     /// <c>run</c>, without starting anything. The Remediation section's failures are the loader's, listed above.</summary>
-    private static List<string> StartChecks(IConfiguration configuration)
+    private static List<string> StartChecks(IConfiguration configuration, TextWriter output)
     {
         var services = new ServiceCollection();
         services.AddLogging();
@@ -61,7 +61,7 @@ internal static class ValidateCommand
         try
         {
             provider.GetRequiredService<IStartupValidator>().Validate();
-            return QueueChecks(provider);
+            return QueueChecks(provider, output);
         }
         catch (OptionsValidationException ex)
         {
@@ -74,9 +74,10 @@ internal static class ValidateCommand
     }
 
     /// <summary>With <c>Intake:Source=Sqs</c>, the queue's attributes against the longest lease and the retry plan,
-    /// as <c>run</c> checks them at start (<see cref="SqsQueueCheck"/>). A command line waits for it: blocking here
-    /// holds no thread anything else needs.</summary>
-    private static List<string> QueueChecks(IServiceProvider provider)
+    /// as <c>run</c> checks them at start (<see cref="SqsQueueCheck"/>): a mismatch is an error; a queue that cannot be
+    /// read (no credentials where validate runs) is noted on the output and not an error. A command line waits for
+    /// it: blocking here holds no thread anything else needs.</summary>
+    private static List<string> QueueChecks(IServiceProvider provider, TextWriter output)
     {
         var intake = provider.GetRequiredService<IOptions<IntakeOptions>>().Value;
         if (intake.Source != IntakeSource.Sqs)
@@ -86,7 +87,7 @@ internal static class ValidateCommand
 
         var longestLease = SqsQueueCheck.LongestLease(provider.GetRequiredService<PlaybookCatalog>().Current, provider.GetRequiredService<IOptions<Ledger.LedgerOptions>>().Value);
         var sqs = provider.GetRequiredService<Lazy<Amazon.SQS.IAmazonSQS>>().Value;
-        return SqsIntakeService.CheckQueueAsync(sqs, intake.QueueUrl, longestLease, intake.Sqs, CancellationToken.None).GetAwaiter().GetResult();
+        return SqsIntakeService.CheckQueueAsync(sqs, intake.QueueUrl, longestLease, intake.Sqs, note => output.WriteLine($"note: {note}"), CancellationToken.None).GetAwaiter().GetResult() ?? [];
     }
 
     private static List<string> Failures(IEnumerable<OptionsValidationException> exceptions)

@@ -74,7 +74,7 @@ internal sealed class SqsIntakeService : BackgroundService
         await _auditGate.TryAsync(_catalog.AnnounceAsync, stoppingToken); // a failure closes the gate: no receive until it passes
         var queueUrl = _intake.QueueUrl;
         var deadLetterUrl = await ResolveDeadLetterQueueAsync(queueUrl, stoppingToken);
-        foreach (var problem in await CheckQueueAsync(Sqs, queueUrl, _longestLease, _options, stoppingToken))
+        foreach (var problem in await CheckQueueAsync(Sqs, queueUrl, _longestLease, _options, note => _logger.SqsQueueMismatch(queueUrl, note), stoppingToken) ?? [])
         {
             _logger.SqsQueueMismatch(queueUrl, problem);
         }
@@ -200,9 +200,9 @@ internal sealed class SqsIntakeService : BackgroundService
         await context.Completer.CompleteAsync(item, result);
     }
 
-    /// <summary>The queue's attributes against the longest lease and the retry plan (<see cref="SqsQueueCheck"/>);
-    /// a queue that cannot be read is reported as such.</summary>
-    public static async Task<List<string>> CheckQueueAsync(IAmazonSQS sqs, string queueUrl, TimeSpan longestLease, SqsIntakeOptions options, CancellationToken cancellationToken)
+    /// <summary>The queue's attributes against the longest lease and the retry plan (<see cref="SqsQueueCheck"/>):
+    /// the mismatches, none when it fits; null with <paramref name="unreadable"/> when they cannot be read.</summary>
+    public static async Task<List<string>?> CheckQueueAsync(IAmazonSQS sqs, string queueUrl, TimeSpan longestLease, SqsIntakeOptions options, Action<string> unreadable, CancellationToken cancellationToken)
     {
         try
         {
@@ -211,7 +211,8 @@ internal sealed class SqsIntakeService : BackgroundService
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return [$"queue {queueUrl}: its attributes could not be read to check them ({ex.Message})"];
+            unreadable($"queue {queueUrl}: its attributes could not be read to check them ({ex.Message})");
+            return null;
         }
     }
 
