@@ -8,17 +8,17 @@ namespace RemediationWorker.Tests.Deploy;
 /// <summary>Security and wiring rules of deploy/remediation-worker.yaml, checked without AWS.</summary>
 public sealed class StackTemplateTests
 {
-    private static readonly JsonObject Template = YamlTree.Load(DeployFiles.Template)!.AsObject();
+    internal static readonly JsonObject Template = YamlTree.Load(DeployFiles.Template)!.AsObject();
 
     /// <summary>Parameter values the rule and policy checks deploy with (defaults for the rest).</summary>
-    private static readonly CfnIntrinsics Intrinsics = new(Template, ParameterValues(new Dictionary<string, JsonNode>(StringComparer.Ordinal)
+    internal static readonly CfnIntrinsics Intrinsics = new(Template, ParameterValues(new Dictionary<string, JsonNode>(StringComparer.Ordinal)
     {
         ["StackNamePrefix"] = "app-",
         ["CodeBuildProjectNames"] = new JsonArray("app-build", "app-deploy"),
         ["ImageTag"] = "0123abc",
     }));
 
-    private static readonly IReadOnlyList<PolicyStatement> Statements = PolicyStatement.FindAll(Template);
+    internal static readonly IReadOnlyList<PolicyStatement> Statements = PolicyStatement.FindAll(Template);
 
     public static TheoryData<string> Files => DeployFiles.RunbookFiles();
 
@@ -130,7 +130,7 @@ public sealed class StackTemplateTests
     [Fact]
     public void TaskRole_PassRole_OnlyTheRunbookRoleAndOnlyToSsm()
     {
-        var passRole = Statements.Where(s => s.Actions.Any(a => a!.GetValue<string>() == "iam:PassRole")).ToList();
+        var passRole = RoleStatements("TaskRole").Where(s => s.Actions.Any(a => a!.GetValue<string>() == "iam:PassRole")).ToList();
 
         var statement = Assert.Single(passRole);
         Assert.StartsWith("TaskRole.", statement.Location, StringComparison.Ordinal);
@@ -480,13 +480,13 @@ public sealed class StackTemplateTests
             .Where(r => r.Value is JsonObject resource && resource["Type"]?.GetValue<string>() == type)
             .Select(r => (r.Key, r.Value!["Properties"]!.AsObject()));
 
-    private static JsonObject Resource(string name) => Template["Resources"]![name]!["Properties"]!.AsObject();
+    internal static JsonObject Resource(string name) => Template["Resources"]![name]!["Properties"]!.AsObject();
 
-    private static IEnumerable<PolicyStatement> RoleStatements(string role) =>
+    internal static IEnumerable<PolicyStatement> RoleStatements(string role) =>
         Statements.Where(s => s.Location.StartsWith(role + ".", StringComparison.Ordinal));
 
     private static JsonObject Container(string name) =>
         Resource("TaskDefinition")["ContainerDefinitions"]!.AsArray().Single(c => c!["Name"]?.GetValue<string>() == name)!.AsObject();
 
-    private static string PatternJson(string rule) => Intrinsics.Resolve(Resource(rule)["EventPattern"])!.ToJsonString();
+    internal static string PatternJson(string rule) => Intrinsics.Resolve(Resource(rule)["EventPattern"])!.ToJsonString();
 }
