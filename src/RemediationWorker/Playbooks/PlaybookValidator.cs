@@ -161,6 +161,7 @@ internal static partial class PlaybookValidator
         }
 
         ValidateLimits(playbook.Limits, label, errors);
+        RunbookTimeBudgets.Validate(playbook, label, errors);
 
         if (playbook.Escalation.Severity is not ("1" or "2" or "3" or "4"))
         {

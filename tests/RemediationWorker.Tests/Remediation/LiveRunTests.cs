@@ -75,13 +75,13 @@ public sealed class LiveRunTests
         _runner.WaitForCompletionAsync(ExecutionId, Arg.Any<CancellationToken>()).Returns(call => NeverCompletes(call.Arg<CancellationToken>()));
 
         var processing = worker.ProcessAsync(TestEvents.RollbackFailed(T0)).AsTask();
-        worker.Time.Advance(TimeSpan.FromHours(1) - TimeSpan.FromTicks(1));
+        worker.Time.Advance(TimeSpan.FromMinutes(150) - TimeSpan.FromTicks(1));
         Assert.False(processing.IsCompleted);
-        worker.Time.Advance(TimeSpan.FromTicks(1)); // the playbook timeout, 01:00:00
+        worker.Time.Advance(TimeSpan.FromTicks(1)); // the playbook timeout, 02:30:00
 
         var verdict = Assert.Single((await processing).Verdicts);
         Assert.Equal(AuditDecision.TimedOut, verdict.Decision);
-        Assert.Equal(TimeSpan.FromHours(1), worker.Audit.Of(AuditDecision.TimedOut).Single().Duration);
+        Assert.Equal(TimeSpan.FromMinutes(150), worker.Audit.Of(AuditDecision.TimedOut).Single().Duration);
     }
 
     [Fact]
