@@ -367,6 +367,7 @@ internal sealed class EventProcessor
         await _audit.FlushAsync(cancellationToken);
 
         RunbookResult result;
+        DeadlineVerdict? deadline = null;
         using (var timeout = new CancellationTokenSource(playbook.Options.Limits.Timeout, _timeProvider))
         using (var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken))
         {
@@ -376,13 +377,8 @@ internal sealed class EventProcessor
             }
             catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
-                var stop = playbook.Options.Limits.StopOnTimeout;
-                if (stop)
-                {
-                    await runner.StopAsync(executionId, cancellationToken);
-                }
-
-                result = new RunbookResult(RunbookStatus.TimedOut, "TimedOut", $"no terminal status within the playbook timeout {playbook.Options.Limits.Timeout}; {(stop ? "stopped" : "left running")}");
+                deadline = await runner.OnDeadlineAsync(executionId, playbook.Options.Limits.StopOnTimeout, cancellationToken);
+                result = new RunbookResult(RunbookStatus.TimedOut, "TimedOut", $"no terminal status within the playbook timeout {playbook.Options.Limits.Timeout}; {deadline.Value.Reason}");
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -406,6 +402,12 @@ internal sealed class EventProcessor
         var verdict = await DecideAsync(
             record with { Time = ended, Decision = decision, Status = result.StatusText, Duration = ended - startedAt, Reason = result.FailureMessage },
             cancellationToken);
+        if (deadline is { Escalate: true })
+        {
+            // Still inside the runbook's own waits: people decide; the worker does not cut it short (issue #13).
+            await EscalateAsync(version, playbook, record with { Time = ended }, result.FailureMessage!, 1, [executionId], cancellationToken);
+        }
+
         await RecordOutcomeAsync(version, playbook, key, owner, outcome, record with { Time = ended }, cancellationToken);
         return verdict;
     }
