@@ -35,6 +35,15 @@ internal static class WorkerProcessSettings
         return settings;
     }
 
+    /// <summary>A timeout of seconds for a shipped playbook. validate refuses a timeout shorter than the worst case of
+    /// the project's runbook (RunbookTimeBudgets), so the playbook names a stand-in document, which the SSM front runs
+    /// like any other.</summary>
+    public static void ShortTimeout(Dictionary<string, string?> settings, string id, string timeout)
+    {
+        settings[Playbook(id, "limits:timeout")] = timeout;
+        settings[Playbook(id, "runbook:documentName")] = "IntegrationTests-" + id;
+    }
+
     /// <summary>The configuration key of a field of a shipped playbook, e.g. <c>Playbook("stack-drift-revert",
     /// "limits:cooldown")</c>.</summary>
     public static string Playbook(string id, string field)
