@@ -404,7 +404,7 @@ internal sealed class EventProcessor
             cancellationToken);
         if (deadline is { Escalate: true })
         {
-            // Still inside the runbook's own waits: people decide; the worker does not cut it short (issue #13).
+            // Still inside its runbook's own waits (RunbookWaits): people decide; the worker does not cut it short.
             await EscalateAsync(version, playbook, record with { Time = ended }, result.FailureMessage!, 1, [executionId], cancellationToken);
         }
 

@@ -7,7 +7,7 @@ using RemediationWorker.Execution;
 namespace RemediationWorker.Tests.Deploy;
 
 /// <summary>Each grant of the runbook role, the KMS key's EventBridge grant, the worker's stop grant and the
-/// build-failure rule's account filter (issue #13, item 5).</summary>
+/// build-failure rule's account filter.</summary>
 public sealed partial class RunbookRoleIamTests
 {
     private const string StacksInScope = "arn:aws:cloudformation:us-east-1:111122223333:stack/app-*/*";

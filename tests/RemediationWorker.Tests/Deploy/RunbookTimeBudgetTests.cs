@@ -4,7 +4,7 @@ using RemediationWorker.Tests.TestSupport;
 namespace RemediationWorker.Tests.Deploy;
 
 /// <summary>A playbook's tracking timeout is never shorter than its runbook's worst case, derived from the
-/// document (issue #13, item 2).</summary>
+/// document.</summary>
 public sealed class RunbookTimeBudgetTests
 {
     [Theory]

@@ -5,7 +5,7 @@ using RemediationWorker.Execution;
 namespace RemediationWorker.Tests.Execution;
 
 /// <summary>At a playbook's deadline the runner never stops an execution still inside its runbook's own waits:
-/// that is escalated; otherwise it stops it only when the playbook says so (issue #13, item 2).</summary>
+/// that is escalated; otherwise it stops it only when the playbook says so.</summary>
 public sealed class DeadlineTests : IDisposable
 {
     private readonly ExecutionTestHost _host = new();

@@ -12,7 +12,7 @@ namespace RemediationWorker.Tests.Remediation;
 #pragma warning disable CA2012
 
 /// <summary>A run whose playbook deadline passes while it is still inside its runbook's own waits is escalated,
-/// not stopped (issue #13, item 2); the runner decides which (Execution/DeadlineTests).</summary>
+/// not stopped; the runner decides which (Execution/DeadlineTests).</summary>
 public sealed class DeadlineRunTests
 {
     private const string ExecutionId = "5f6c1e2a-0b4d-4c8e-9a7f-3d2b1c0e9f88";
