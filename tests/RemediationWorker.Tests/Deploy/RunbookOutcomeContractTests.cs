@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using RemediationWorker.Testing;
 
 namespace RemediationWorker.Tests.Deploy;
 
@@ -25,6 +26,18 @@ public sealed class RunbookOutcomeContractTests
         {
             Assert.Equal("StringList", output["Type"]!.GetValue<string>());
             Assert.Contains($"{step}.CausedIds", outputs);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void CausedIds_EveryOutput_IsDocumentedInPlaybooksMd(string file)
+    {
+        var documentation = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "docs", "playbooks.md"));
+
+        foreach (var output in RunbookDocumentTests.Load(file)["outputs"]!.AsArray().Select(o => o!.GetValue<string>()).Where(o => o.EndsWith(".CausedIds", StringComparison.Ordinal)))
+        {
+            Assert.Contains($"`{output}`", documentation, StringComparison.Ordinal);
         }
     }
 
