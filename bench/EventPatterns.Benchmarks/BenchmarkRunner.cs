@@ -57,7 +57,7 @@ internal sealed class BenchmarkRunner
             else
             {
                 refused++;
-                firstError ??= error;
+                firstError ??= error.Message;
             }
         }
 

@@ -37,6 +37,11 @@ public sealed class PatternMatcher
     /// <summary>Number of patterns compiled in.</summary>
     public int Count => _patterns.Length;
 
+    /// <summary>Compiles patterns into one matcher; a pattern's index in <paramref name="patterns"/> is
+    /// the index <see cref="TryMatch"/> reports for it.</summary>
+    /// <param name="patterns">The patterns, parsed by <see cref="EventPattern.Parse"/>.</param>
+    /// <param name="options">Bounds on the events read; <see cref="MatcherOptions.Default"/> when null.</param>
+    /// <returns>The matcher.</returns>
     public static PatternMatcher Compile(IReadOnlyList<EventPattern> patterns, MatcherOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(patterns);
@@ -114,21 +119,24 @@ public sealed class PatternMatcher
 
     /// <summary>Reads the event once and adds the indices of the matching patterns to
     /// <paramref name="matches"/> in ascending order.</summary>
+    /// <param name="utf8Event">The event's UTF-8 JSON.</param>
+    /// <param name="matches">Receives the indices of the matching patterns (not cleared first).</param>
+    /// <param name="error">Why the event could not be read (a code <c>Event…</c>), when it returns false.</param>
     /// <returns>false with <paramref name="error"/> set when the event is not a JSON object, is
     /// malformed, too large or too deep; no exception escapes for bad input.</returns>
-    public bool TryMatch(ReadOnlySpan<byte> utf8Event, List<int> matches, [NotNullWhen(false)] out string? error)
+    public bool TryMatch(ReadOnlySpan<byte> utf8Event, List<int> matches, [NotNullWhen(false)] out InvalidPatternException? error)
     {
         ArgumentNullException.ThrowIfNull(matches);
         if (utf8Event.Length > _options.MaxEventBytes)
         {
-            error = $"event is {utf8Event.Length} bytes, over the limit of {_options.MaxEventBytes}";
+            error = new InvalidPatternException(PatternErrorCode.EventTooLarge, string.Empty, $"event is {utf8Event.Length} bytes, over the limit of {_options.MaxEventBytes}");
             return false;
         }
 
         // Events must be UTF-8 (as EventBridge requires); the reader does not check string bytes it only compares.
         if (!Utf8.IsValid(utf8Event))
         {
-            error = "event is not valid UTF-8";
+            error = new InvalidPatternException(PatternErrorCode.EventNotUtf8, string.Empty, "event is not valid UTF-8");
             return false;
         }
 
@@ -161,14 +169,14 @@ public sealed class PatternMatcher
         }
     }
 
-    private bool Read(ReadOnlySpan<byte> utf8Event, MatchScratch scratch, [NotNullWhen(false)] out string? error)
+    private bool Read(ReadOnlySpan<byte> utf8Event, MatchScratch scratch, [NotNullWhen(false)] out InvalidPatternException? error)
     {
         var reader = new Utf8JsonReader(utf8Event, new JsonReaderOptions { MaxDepth = _options.MaxDepth });
         try
         {
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
-                error = "event is not a JSON object";
+                error = new InvalidPatternException(PatternErrorCode.EventNotAnObject, string.Empty, "event is not a JSON object");
                 return false;
             }
 
@@ -183,7 +191,11 @@ public sealed class PatternMatcher
         }
         catch (JsonException ex)
         {
-            error = "event is not valid JSON: " + ex.Message;
+            // The reader refuses to open a container beyond MaxDepth while on the one before it, whose
+            // depth CurrentDepth reports as the depth outside it.
+            var depth = reader.CurrentDepth + (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray ? 1 : 0);
+            var code = depth >= _options.MaxDepth ? PatternErrorCode.EventTooDeep : PatternErrorCode.EventNotJson;
+            error = new InvalidPatternException(code, string.Empty, "event is not valid JSON: " + ex.Message);
             return false;
         }
     }

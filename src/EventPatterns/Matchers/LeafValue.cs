@@ -1,17 +1,13 @@
-using System.Globalization;
 using EventPatterns.Parsing;
 
 namespace EventPatterns.Matchers;
 
 /// <summary>One event leaf being tested against a field's matchers. Reused for every leaf of every
-/// event on a thread; derived forms (chars, double, canonical number) are computed once per leaf,
-/// only when a matcher asks for them.</summary>
+/// event on a thread; a number's value is computed once per leaf, only when a matcher asks for it.</summary>
 internal sealed class LeafValue
 {
     private byte[] _bytes = new byte[256];
-    private byte[] _canonical = new byte[64];
     private int _length;
-    private int _canonicalLength = -2;
     private double _double;
     private bool _doubleParsed;
     private bool _doubleValid;
@@ -31,7 +27,6 @@ internal sealed class LeafValue
 
         utf8.CopyTo(_bytes);
         _length = utf8.Length;
-        _canonicalLength = -2;
         _doubleParsed = false;
     }
 
@@ -50,43 +45,20 @@ internal sealed class LeafValue
     {
         Kind = LeafKind.String;
         _length = length;
-        _canonicalLength = -2;
         _doubleParsed = false;
     }
 
-
-    /// <summary>The number as a double, for range comparisons; false when it is not a finite double.</summary>
-    public bool TryGetDouble(out double value)
+    /// <summary>The number's value when event-ruler compares it by value (<see cref="NumberText.IsComparable"/>);
+    /// false for any other number and for every other kind of leaf.</summary>
+    public bool TryGetComparable(out double value)
     {
         if (!_doubleParsed)
         {
             _doubleParsed = true;
-            _doubleValid = Kind == LeafKind.Number
-                && double.TryParse(Utf8, NumberStyles.Float, CultureInfo.InvariantCulture, out _double)
-                && double.IsFinite(_double);
+            _doubleValid = Kind == LeafKind.Number && NumberText.IsComparable(Utf8, out _double);
         }
 
         value = _double;
         return _doubleValid;
-    }
-
-    /// <summary>The number in canonical decimal form, so that 5, 5.0 and 5e0 compare equal.</summary>
-    public ReadOnlySpan<byte> CanonicalNumber
-    {
-        get
-        {
-            if (_canonicalLength == -2)
-            {
-                var needed = NumberText.MaxCanonicalLength(_length);
-                if (needed > _canonical.Length)
-                {
-                    _canonical = new byte[needed];
-                }
-
-                _canonicalLength = Kind == LeafKind.Number && NumberText.TryCanonicalize(Utf8, _canonical, out var written) ? written : -1;
-            }
-
-            return _canonicalLength < 0 ? default : _canonical.AsSpan(0, _canonicalLength);
-        }
     }
 }
