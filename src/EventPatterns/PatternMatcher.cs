@@ -24,9 +24,11 @@ public sealed class PatternMatcher
     private readonly CompiledBranch[][] _patterns;
     private readonly MatcherOptions _options;
     private readonly int _maxConditions;
+    private readonly int _backtrackingBudget;
 
-    private PatternMatcher(PathNode root, CompiledField[] fields, CompiledBranch[][] patterns, MatcherOptions options)
+    private PatternMatcher(PathNode root, CompiledField[] fields, CompiledBranch[][] patterns, MatcherOptions options, int backtrackingBudget)
     {
+        _backtrackingBudget = backtrackingBudget;
         _root = root;
         _fields = fields;
         _patterns = patterns;
@@ -43,6 +45,11 @@ public sealed class PatternMatcher
     /// <param name="options">Bounds on the events read; <see cref="MatcherOptions.Default"/> when null.</param>
     /// <returns>The matcher.</returns>
     public static PatternMatcher Compile(IReadOnlyList<EventPattern> patterns, MatcherOptions? options = null)
+        => Compile(patterns, options, DefaultBacktrackingBudget);
+
+    /// <summary>Tests set <paramref name="backtrackingBudget"/> to 0 to have every multi-leaf branch decided by
+    /// <see cref="ConsistentChoice"/>, and to <see cref="int.MaxValue"/> to have none.</summary>
+    internal static PatternMatcher Compile(IReadOnlyList<EventPattern> patterns, MatcherOptions? options, int backtrackingBudget)
     {
         ArgumentNullException.ThrowIfNull(patterns);
         var root = new PathNode();
@@ -114,7 +121,7 @@ public sealed class PatternMatcher
             .OrderBy(c => fields[c.FieldId].Path, StringComparer.Ordinal)
             .ToArray())).ToArray()).ToArray();
 
-        return new PatternMatcher(root, fields, compiled, options ?? MatcherOptions.Default);
+        return new PatternMatcher(root, fields, compiled, options ?? MatcherOptions.Default, backtrackingBudget);
     }
 
     /// <summary>Reads the event once and adds the indices of the matching patterns to
@@ -153,7 +160,7 @@ public sealed class PatternMatcher
             {
                 foreach (var branch in _patterns[p])
                 {
-                    if (Solve(branch.Conditions, 0, scratch))
+                    if (Matches(branch, scratch))
                     {
                         matches.Add(p);
                         break;
@@ -326,6 +333,30 @@ public sealed class PatternMatcher
         }
     }
 
+    /// <summary>Backtracking steps per branch before <see cref="ConsistentChoice"/> takes over: enough for every
+    /// ordinary event, few enough that a crafted one cannot make the search quadratic.</summary>
+    internal const int DefaultBacktrackingBudget = 4096;
+
+    private bool Matches(CompiledBranch branch, MatchScratch scratch)
+    {
+        scratch.Budget = _backtrackingBudget;
+        var found = Solve(branch.Conditions, 0, scratch);
+        // A match found is sound even past the budget: only giving up early can be wrong.
+        if (found || scratch.Budget >= 0)
+        {
+            return found;
+        }
+
+        if (branch.AllNeedALeaf && scratch.Choice.Solve(branch.Conditions, scratch) is { } decided)
+        {
+            return decided;
+        }
+
+        // exists:false is checked against the leaves chosen before it, which only the search knows.
+        scratch.Budget = int.MaxValue;
+        return Solve(branch.Conditions, 0, scratch);
+    }
+
     /// <summary>Chooses a leaf for each condition from <paramref name="k"/> on (conditions are in path
     /// order), consistent with the leaves already chosen. A condition that allows absence may instead
     /// take none, when no leaf of its path is consistent with the leaves chosen before it.</summary>
@@ -341,6 +372,11 @@ public sealed class PatternMatcher
         {
             for (var leaf = scratch.FieldHead[condition.FieldId]; leaf >= 0; leaf = scratch.LeafNext[leaf])
             {
+                if (--scratch.Budget < 0)
+                {
+                    return false;
+                }
+
                 if (Satisfies(leaf, condition, scratch) && ConsistentWithChosen(leaf, k, scratch))
                 {
                     scratch.Chosen[k] = leaf;
@@ -361,7 +397,7 @@ public sealed class PatternMatcher
         return false;
     }
 
-    private static bool Satisfies(int leaf, CompiledCondition condition, MatchScratch scratch)
+    internal static bool Satisfies(int leaf, CompiledCondition condition, MatchScratch scratch)
     {
         var mask = condition.Mask;
         var start = scratch.LeafBitsStart[leaf];
@@ -394,6 +430,7 @@ public sealed class PatternMatcher
     {
         for (var leaf = scratch.FieldHead[fieldId]; leaf >= 0; leaf = scratch.LeafNext[leaf])
         {
+            --scratch.Budget;
             if (ConsistentWithChosen(leaf, chosenCount, scratch))
             {
                 return false;

@@ -30,6 +30,7 @@ internal sealed class MatchScratch
     /// <summary>The arrays enclosing the reader's position: (array id, element index) pairs.</summary>
     public int[] ArrayStack = new int[32];
     public int ArrayDepth;
+    public int MaxArrayDepth;
     public int NextArrayId;
 
     /// <summary>First kept leaf of each field (linked through <see cref="LeafNext"/>), or -1.</summary>
@@ -39,6 +40,11 @@ internal sealed class MatchScratch
 
     /// <summary>Leaf chosen for each condition of the branch being solved (-1: absent).</summary>
     public int[] Chosen = new int[16];
+
+    /// <summary>Steps the backtracking search may still take before <see cref="Choice"/> decides instead.</summary>
+    public int Budget;
+
+    public ConsistentChoice Choice { get; } = new();
 
     public static MatchScratch Get(int fieldCount, int maxConditions)
     {
@@ -69,6 +75,7 @@ internal sealed class MatchScratch
         BitsCount = 0;
         MembersCount = 0;
         ArrayDepth = 0;
+        MaxArrayDepth = 0;
         NextArrayId = 0;
     }
 
@@ -143,6 +150,7 @@ internal sealed class MatchScratch
         ArrayStack[ArrayDepth * 2] = NextArrayId++;
         ArrayStack[(ArrayDepth * 2) + 1] = 0;
         ArrayDepth++;
+        MaxArrayDepth = Math.Max(MaxArrayDepth, ArrayDepth);
     }
 
     public void NextElement() => ArrayStack[(ArrayDepth * 2) - 1]++;
