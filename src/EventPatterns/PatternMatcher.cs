@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Text.Json;
 using System.Text.Unicode;
 using EventPatterns.Matchers;
 using EventPatterns.Matching;
@@ -178,122 +177,127 @@ public sealed class PatternMatcher
 
     private bool Read(ReadOnlySpan<byte> utf8Event, MatchScratch scratch, [NotNullWhen(false)] out InvalidPatternException? error)
     {
-        var reader = new Utf8JsonReader(utf8Event, new JsonReaderOptions { MaxDepth = _options.MaxDepth });
+        var reader = new EventReader(utf8Event, _options.MaxDepth);
         try
         {
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            if (reader.Peek() != (byte)'{')
             {
+                // Refused either way; the check says which refusal.
+                reader.SkipValue();
+                reader.ExpectEnd();
                 error = new InvalidPatternException(PatternErrorCode.EventNotAnObject, string.Empty, "event is not a JSON object");
                 return false;
             }
 
+            reader.Enter();
             ReadObject(ref reader, _root, scratch);
-            // Anything after the closing brace makes the reader throw, so the whole input is checked.
-            while (reader.Read())
-            {
-            }
-
+            reader.ExpectEnd();
             error = null;
             return true;
         }
-        catch (JsonException ex)
+        catch (MalformedEventException ex)
         {
-            // The reader refuses to open a container beyond MaxDepth while on the one before it, whose
-            // depth CurrentDepth reports as the depth outside it.
-            var depth = reader.CurrentDepth + (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray ? 1 : 0);
-            var code = depth >= _options.MaxDepth ? PatternErrorCode.EventTooDeep : PatternErrorCode.EventNotJson;
-            error = new InvalidPatternException(code, string.Empty, "event is not valid JSON: " + ex.Message);
+            error = new InvalidPatternException(ex.Code, string.Empty, ex.Message);
             return false;
         }
     }
 
-    private void ReadObject(ref Utf8JsonReader reader, PathNode node, MatchScratch scratch)
+    private void ReadObject(ref EventReader reader, PathNode node, MatchScratch scratch)
     {
-        Span<byte> keyBuffer = stackalloc byte[256];
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        if (reader.CloseIfEmpty((byte)'}'))
         {
+            return;
+        }
+
+        do
+        {
+            var name = reader.ReadPropertyName(out var escaped);
             PathNode? child;
-            if (!reader.ValueIsEscaped)
+            if (escaped)
             {
-                child = node.Walk(reader.ValueSpan);
-            }
-            else if (reader.ValueSpan.Length <= keyBuffer.Length)
-            {
-                child = node.Walk(keyBuffer[..reader.CopyString(keyBuffer)]);
+                var key = scratch.KeyBuffer(name.Length);
+                child = node.Walk(key[..EventReader.Unescape(name, key)]);
             }
             else
             {
-                var key = new byte[reader.ValueSpan.Length];
-                child = node.Walk(key.AsSpan(0, reader.CopyString(key)));
+                child = node.Walk(name);
             }
 
-            reader.Read();
             if (child is null)
             {
-                reader.Skip();
+                reader.SkipValue();
             }
             else
             {
                 ReadValue(ref reader, child, scratch);
             }
         }
+        while (reader.NextOrClose((byte)'}'));
     }
 
-    private void ReadValue(ref Utf8JsonReader reader, PathNode node, MatchScratch scratch)
+    private void ReadValue(ref EventReader reader, PathNode node, MatchScratch scratch)
     {
-        switch (reader.TokenType)
+        switch (reader.Peek())
         {
-            case JsonTokenType.StartObject:
+            case (byte)'{':
                 if (node.HasChildren)
                 {
+                    reader.Enter();
                     ReadObject(ref reader, node, scratch);
                 }
                 else
                 {
-                    reader.Skip();
+                    reader.SkipValue();
                 }
 
                 break;
-            case JsonTokenType.StartArray:
+            case (byte)'[':
+                reader.Enter();
                 scratch.PushArray();
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                if (!reader.CloseIfEmpty((byte)']'))
                 {
-                    ReadValue(ref reader, node, scratch);
-                    scratch.NextElement();
+                    do
+                    {
+                        ReadValue(ref reader, node, scratch);
+                        scratch.NextElement();
+                    }
+                    while (reader.NextOrClose((byte)']'));
                 }
 
                 scratch.PopArray();
                 break;
-            case JsonTokenType.String:
+            case (byte)'"':
+                var text = reader.ReadString(out var escaped);
                 if (node.FieldId >= 0)
                 {
                     var leaf = scratch.Leaf;
-                    if (reader.ValueIsEscaped)
+                    if (escaped)
                     {
-                        leaf.ResetUnescaped(reader.CopyString(leaf.RentBytes(reader.ValueSpan.Length)));
+                        leaf.ResetUnescaped(EventReader.Unescape(text, leaf.RentBytes(text.Length)));
                     }
                     else
                     {
-                        leaf.Reset(LeafKind.String, reader.ValueSpan);
+                        leaf.Reset(LeafKind.String, text);
                     }
 
                     AddLeaf(node.FieldId, scratch);
                 }
 
                 break;
-            case JsonTokenType.Number:
-                AddScalar(node, LeafKind.Number, reader.ValueSpan, scratch);
-                break;
-            case JsonTokenType.True:
+            case (byte)'t':
+                reader.ReadLiteral("true"u8);
                 AddScalar(node, LeafKind.True, default, scratch);
                 break;
-            case JsonTokenType.False:
+            case (byte)'f':
+                reader.ReadLiteral("false"u8);
                 AddScalar(node, LeafKind.False, default, scratch);
                 break;
-            case JsonTokenType.Null:
+            case (byte)'n':
+                reader.ReadLiteral("null"u8);
                 AddScalar(node, LeafKind.Null, default, scratch);
                 break;
             default:
+                AddScalar(node, LeafKind.Number, reader.ReadNumber(), scratch);
                 break;
         }
     }

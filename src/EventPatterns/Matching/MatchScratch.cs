@@ -46,6 +46,19 @@ internal sealed class MatchScratch
 
     public ConsistentChoice Choice { get; } = new();
 
+    private byte[] _keyBuffer = new byte[256];
+
+    /// <summary>Room to unescape a key of <paramref name="length"/> raw bytes into.</summary>
+    public Span<byte> KeyBuffer(int length)
+    {
+        if (length > _keyBuffer.Length)
+        {
+            _keyBuffer = new byte[Math.Max(length, _keyBuffer.Length * 2)];
+        }
+
+        return _keyBuffer;
+    }
+
     public static MatchScratch Get(int fieldCount, int maxConditions)
     {
         var scratch = _current ??= new MatchScratch();

@@ -35,7 +35,12 @@ public sealed class PatternMatcherTests
     [InlineData("""[{"source":"aws.codebuild"}]""", "not a JSON object", PatternErrorCode.EventNotAnObject)]
     [InlineData("\"aws\"", "not a JSON object", PatternErrorCode.EventNotAnObject)]
     [InlineData("", "not valid JSON", PatternErrorCode.EventNotJson)]
-    [InlineData("""{"a":[[[[[[[[[1]]]]]]]]]}""", "not valid JSON", PatternErrorCode.EventTooDeep)]
+    [InlineData("""{"a":[[[[[[[[[1]]]]]]]]]}""", "nested deeper than 8 levels", PatternErrorCode.EventTooDeep)]
+    [InlineData("""{"source":"aws.codebuild","x":{"y":[1,2,]}}""", "not valid JSON", PatternErrorCode.EventNotJson)]
+    [InlineData("""{"source":"aws.codebuild","x":[01]}""", "not valid JSON", PatternErrorCode.EventNotJson)]
+    [InlineData("""{"source":"aws.codebuild","x":"\q"}""", "not valid JSON", PatternErrorCode.EventNotJson)]
+    [InlineData("""{"source":"aws.codebuild","x":{"y" 1}}""", "not valid JSON", PatternErrorCode.EventNotJson)]
+    [InlineData("""{"source":"aws.codebuild","x":[[[[[[[[1]]]]]]]]}""", "nested deeper than 8 levels", PatternErrorCode.EventTooDeep)]
     [InlineData("""{"source":"aws\u0000"} """, "", PatternErrorCode.Unspecified)]
     public void TryMatch_BadEvent_ReturnsAnErrorNotAnException(string @event, string error, PatternErrorCode code)
     {
