@@ -177,7 +177,7 @@ public sealed class PatternMatcher
 
     private bool Read(ReadOnlySpan<byte> utf8Event, MatchScratch scratch, [NotNullWhen(false)] out InvalidPatternException? error)
     {
-        var reader = new EventReader(utf8Event, _options.MaxDepth);
+        var reader = new EventReader(utf8Event, _options.MaxDepth, scratch.ObjectBits(EventReader.ObjectsWords(_options.MaxDepth)));
         try
         {
             if (reader.Peek() != (byte)'{')

@@ -14,14 +14,21 @@ internal ref struct EventReader
 
     private readonly ReadOnlySpan<byte> _json;
     private readonly int _maxDepth;
+    private readonly Span<ulong> _objects;
     private int _position;
 
-    public EventReader(ReadOnlySpan<byte> json, int maxDepth)
+    /// <param name="objects">A bit per nesting level (at least <paramref name="maxDepth"/>), for
+    /// <see cref="SkipValue"/> to remember which open containers are objects.</param>
+    public EventReader(ReadOnlySpan<byte> json, int maxDepth, Span<ulong> objects)
     {
         _json = json;
         _maxDepth = maxDepth;
+        _objects = objects;
         _position = 0;
     }
+
+    /// <summary>Words of bits the <c>objects</c> span needs for <paramref name="maxDepth"/> levels.</summary>
+    public static int ObjectsWords(int maxDepth) => (maxDepth / 64) + 1;
 
     /// <summary>Nesting of the container being read: 1 inside the event object.</summary>
     public int Depth { get; private set; }
@@ -186,7 +193,7 @@ internal ref struct EventReader
     {
         var floor = Depth;
         // One bit per open container below the floor: set for an object, whose members need keys.
-        Span<ulong> objects = stackalloc ulong[4];
+        var objects = _objects;
         var expectKey = false;
         while (true)
         {
@@ -204,11 +211,6 @@ internal ref struct EventReader
                 case (byte)'[':
                     Enter();
                     var level = Depth - floor - 1;
-                    if (level >= objects.Length * 64)
-                    {
-                        throw Malformed("too deep to skip");
-                    }
-
                     var isObject = b == (byte)'{';
                     if (isObject)
                     {

@@ -47,6 +47,18 @@ internal sealed class MatchScratch
     public ConsistentChoice Choice { get; } = new();
 
     private byte[] _keyBuffer = new byte[256];
+    private ulong[] _objectBits = new ulong[2];
+
+    /// <summary>The reader's bits for open containers (<see cref="EventReader.ObjectsWords"/>).</summary>
+    public Span<ulong> ObjectBits(int words)
+    {
+        if (words > _objectBits.Length)
+        {
+            _objectBits = new ulong[words];
+        }
+
+        return _objectBits.AsSpan(0, words);
+    }
 
     /// <summary>Room to unescape a key of <paramref name="length"/> raw bytes into.</summary>
     public Span<byte> KeyBuffer(int length)

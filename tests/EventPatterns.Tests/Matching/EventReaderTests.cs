@@ -71,6 +71,19 @@ public sealed class EventReaderTests
         Assert.Equal(expected, matches.Contains(1));
     }
 
+    [Theory]
+    [InlineData(299, true)]
+    [InlineData(300, false)]
+    public void DeepUnreadValue_CountsAgainstMaxDepthBeyond256(int arrays, bool accepted)
+    {
+        var matcher = PatternMatcher.Compile([EventPattern.Parse("""{"source":["x"]}""")], new MatcherOptions { MaxDepth = 300 });
+        var @event = "{\"skip\":" + new string('[', arrays) + new string(']', arrays) + ",\"source\":\"x\"}";
+        var matches = new List<int>();
+        Assert.Equal(accepted, matcher.TryMatch(Encoding.UTF8.GetBytes(@event), matches, out var error));
+        Assert.Equal(accepted ? null : PatternErrorCode.EventTooDeep, error?.Code);
+        Assert.Equal(accepted ? 1 : 0, matches.Count);
+    }
+
     private static bool SystemTextJsonAccepts(byte[] bytes)
     {
         try
