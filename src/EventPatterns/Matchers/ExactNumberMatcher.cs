@@ -32,8 +32,12 @@ internal sealed class ExactNumberMatcher : ValueMatcher
             return false;
         }
 
-        return leaf.TryGetComparable(out var value)
-            ? _comparable && value == _value
-            : leaf.Utf8.SequenceEqual(_utf8);
+        // Equal doubles decide only when the leaf is comparable; the same text is the same number either way.
+        if (_comparable)
+        {
+            return leaf.TryGetDouble(out var value) && value == _value && leaf.IsComparable;
+        }
+
+        return leaf.Utf8.SequenceEqual(_utf8);
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using EventPatterns.Parsing;
 
 namespace EventPatterns.Matchers;
@@ -11,6 +12,7 @@ internal sealed class LeafValue
     private double _double;
     private bool _doubleParsed;
     private bool _doubleValid;
+    private bool? _comparable;
 
     public LeafKind Kind { get; private set; }
 
@@ -28,6 +30,7 @@ internal sealed class LeafValue
         utf8.CopyTo(_bytes);
         _length = utf8.Length;
         _doubleParsed = false;
+        _comparable = null;
     }
 
     /// <summary>Space for the reader to unescape a string into; follow with <see cref="ResetUnescaped"/>.</summary>
@@ -46,19 +49,25 @@ internal sealed class LeafValue
         Kind = LeafKind.String;
         _length = length;
         _doubleParsed = false;
+        _comparable = null;
     }
 
-    /// <summary>The number's value when event-ruler compares it by value (<see cref="NumberText.IsComparable"/>);
-    /// false for any other number and for every other kind of leaf.</summary>
-    public bool TryGetComparable(out double value)
+    /// <summary>The number's value as a double (false when it is not a finite one); whether event-ruler
+    /// compares it by value is <see cref="IsComparable"/>, a dearer question asked only when a match hinges on it.</summary>
+    public bool TryGetDouble(out double value)
     {
         if (!_doubleParsed)
         {
             _doubleParsed = true;
-            _doubleValid = Kind == LeafKind.Number && NumberText.IsComparable(Utf8, out _double);
+            _doubleValid = Kind == LeafKind.Number
+                && double.TryParse(Utf8, NumberStyles.Float, CultureInfo.InvariantCulture, out _double)
+                && double.IsFinite(_double);
         }
 
         value = _double;
         return _doubleValid;
     }
+
+    /// <summary>Whether the number is one event-ruler compares by value (<see cref="NumberText.IsComparable"/>).</summary>
+    public bool IsComparable => _comparable ??= TryGetDouble(out _) && NumberText.IsComparable(Utf8, out _);
 }

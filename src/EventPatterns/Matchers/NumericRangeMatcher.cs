@@ -11,13 +11,13 @@ internal sealed class NumericRangeMatcher(double lower, bool lowerInclusive, dou
 
     public override bool Matches(LeafValue leaf)
     {
-        if (leaf.Kind != LeafKind.Number || !leaf.TryGetComparable(out var value))
+        if (leaf.Kind != LeafKind.Number || !leaf.TryGetDouble(out var value))
         {
             return false;
         }
 
         var aboveLower = lowerInclusive ? value >= lower : value > lower;
         var belowUpper = upperInclusive ? value <= upper : value < upper;
-        return aboveLower && belowUpper;
+        return aboveLower && belowUpper && leaf.IsComparable;
     }
 }

@@ -156,6 +156,14 @@ public sealed class ValueMatchingTests
         => Assert.Equal(expected, Match.One($$"""{"a":[{"numeric":{{range}}}]}""", $$"""{"a":{{value}}}"""));
 
     [Theory]
+    [InlineData("""{"b":5,"a":12345678901234567890}""", false)]
+    [InlineData("""{"b":12345678901234567890,"a":5}""", false)]
+    [InlineData("""{"b":5,"a":6}""", true)]
+    public void Numeric_EachLeaf_IsJudgedComparableOnItsOwn(string @event, bool expected)
+        => Assert.Equal(expected, Match.One("""{"a":[{"numeric":[">",0]}],"b":[{"numeric":[">",0]}]}""", @event));
+
+
+    [Theory]
     [InlineData("10.0.0.0/24", "10.0.0.255", true)]
     [InlineData("10.0.0.0/24", "10.0.1.0", false)]
     [InlineData("10.0.0.1/31", "10.0.0.0", true)]
