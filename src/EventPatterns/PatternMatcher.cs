@@ -24,6 +24,7 @@ public sealed class PatternMatcher
     private readonly MatcherOptions _options;
     private readonly int _maxConditions;
     private readonly int _backtrackingBudget;
+    private int _acceptedWords;
 
     private PatternMatcher(PathNode root, CompiledField[] fields, CompiledBranch[][] patterns, MatcherOptions options, int backtrackingBudget)
     {
@@ -100,8 +101,20 @@ public sealed class PatternMatcher
             return (Id: id, Indices: indices, f.AllowAbsent);
         }).ToArray()).ToArray()).ToArray();
 
+        var notAlone = indexed.SelectMany(branches => branches).Where(conditions => conditions.Length > 1 || conditions.Any(c => c.AllowAbsent))
+            .SelectMany(conditions => conditions.Select(c => c.Id)).ToHashSet();
+        var acceptedOffset = 0;
         var fields = paths.OrderBy(p => p.Value)
-            .Select(p => new CompiledField(p.Key, fieldMatchers[p.Value], fieldNeedsEveryLeaf[p.Value]))
+            .Select(p =>
+            {
+                var field = new CompiledField(p.Key, fieldMatchers[p.Value], fieldNeedsEveryLeaf[p.Value])
+                {
+                    AloneInEveryBranch = !notAlone.Contains(p.Value),
+                    AcceptedOffset = acceptedOffset,
+                };
+                acceptedOffset += field.Words;
+                return field;
+            })
             .ToArray();
 
         var compiled = indexed.Select(branches => branches.Select(conditions => new CompiledBranch(conditions
@@ -120,7 +133,7 @@ public sealed class PatternMatcher
             .OrderBy(c => fields[c.FieldId].Path, StringComparer.Ordinal)
             .ToArray())).ToArray()).ToArray();
 
-        return new PatternMatcher(root, fields, compiled, options ?? MatcherOptions.Default, backtrackingBudget);
+        return new PatternMatcher(root, fields, compiled, options ?? MatcherOptions.Default, backtrackingBudget) { _acceptedWords = acceptedOffset };
     }
 
     /// <summary>Reads the event once and adds the indices of the matching patterns to
@@ -146,7 +159,7 @@ public sealed class PatternMatcher
             return false;
         }
 
-        var scratch = MatchScratch.Get(_fields.Length, _maxConditions);
+        var scratch = MatchScratch.Get(_fields.Length, _maxConditions, _acceptedWords);
         scratch.Reset();
         try
         {
@@ -314,16 +327,32 @@ public sealed class PatternMatcher
     private void AddLeaf(int fieldId, MatchScratch scratch)
     {
         var field = _fields[fieldId];
+        var accepted = field.AloneInEveryBranch ? scratch.Accepted.AsSpan(field.AcceptedOffset, field.Words) : default;
+        var matchers = field.Matchers;
+        if (field.AloneInEveryBranch && AllAccepted(accepted, matchers.Length))
+        {
+            return;
+        }
+
         var leaf = scratch.AddLeaf(fieldId, field.Words);
         var bits = scratch.Bits.AsSpan(scratch.LeafBitsStart[leaf], field.Words);
         var any = false;
-        var matchers = field.Matchers;
         for (var i = 0; i < matchers.Length; i++)
         {
+            var bit = 1UL << (i % 64);
+            if (field.AloneInEveryBranch && (accepted[i / 64] & bit) != 0)
+            {
+                continue;
+            }
+
             if (matchers[i].Matches(scratch.Leaf))
             {
-                bits[i / 64] |= 1UL << (i % 64);
+                bits[i / 64] |= bit;
                 any = true;
+                if (field.AloneInEveryBranch)
+                {
+                    accepted[i / 64] |= bit;
+                }
             }
         }
 
@@ -335,6 +364,20 @@ public sealed class PatternMatcher
         {
             scratch.DropLast(field.Words);
         }
+    }
+
+    private static bool AllAccepted(ReadOnlySpan<ulong> accepted, int matchers)
+    {
+        for (var w = 0; w < accepted.Length; w++)
+        {
+            var all = w < matchers / 64 ? ulong.MaxValue : (1UL << (matchers % 64)) - 1;
+            if ((accepted[w] & all) != all)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Backtracking steps per branch before <see cref="ConsistentChoice"/> takes over: enough for every

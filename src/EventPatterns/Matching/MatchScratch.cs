@@ -71,9 +71,18 @@ internal sealed class MatchScratch
         return _keyBuffer;
     }
 
-    public static MatchScratch Get(int fieldCount, int maxConditions)
+    /// <summary>Per field that <see cref="CompiledField.AloneInEveryBranch"/>: the matchers that accepted a leaf
+    /// in this event.</summary>
+    public ulong[] Accepted = [];
+
+    public static MatchScratch Get(int fieldCount, int maxConditions, int acceptedWords)
     {
         var scratch = _current ??= new MatchScratch();
+        if (scratch.Accepted.Length < acceptedWords)
+        {
+            scratch.Accepted = new ulong[acceptedWords];
+        }
+
         if (scratch.FieldHead.Length < fieldCount)
         {
             scratch.FieldHead = new int[fieldCount];
@@ -96,6 +105,7 @@ internal sealed class MatchScratch
         }
 
         TouchedCount = 0;
+        Array.Clear(Accepted);
         LeafCount = 0;
         BitsCount = 0;
         MembersCount = 0;

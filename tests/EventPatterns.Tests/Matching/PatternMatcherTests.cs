@@ -20,6 +20,25 @@ public sealed class PatternMatcherTests
     }
 
     [Fact]
+    public void TryMatch_ManyLeavesOfOneField_EveryPatternSeesTheLeafItNeeds()
+    {
+        var matcher = PatternMatcher.Compile(
+        [
+            EventPattern.Parse("""{"s":[{"prefix":"a"}]}"""),
+            EventPattern.Parse("""{"s":[{"suffix":"z"}]}"""),
+            EventPattern.Parse("""{"s":[{"prefix":"a"}],"t":["x"]}"""),
+            EventPattern.Parse("""{"s":[{"anything-but":["a1","mz"]}]}"""),
+            EventPattern.Parse("""{"s":["never"]}"""),
+        ]);
+        var matches = new List<int>();
+        Assert.True(matcher.TryMatch("""{"s":["a1","a2","mz","a3"],"t":"x"}"""u8, matches, out _));
+        Assert.Equal([0, 1, 2, 3], matches);
+        matches.Clear();
+        Assert.True(matcher.TryMatch("""{"s":["a1","mz","a1"]}"""u8, matches, out _));
+        Assert.Equal([0, 1], matches);
+    }
+
+    [Fact]
     public void TryMatch_UnmentionedFields_AreSkippedWhateverTheyHold()
     {
         var matches = new List<int>();
