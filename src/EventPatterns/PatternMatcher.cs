@@ -24,11 +24,12 @@ public sealed class PatternMatcher
     private readonly MatcherOptions _options;
     private readonly int _maxConditions;
     private readonly int _backtrackingBudget;
-    private int _acceptedWords;
+    private readonly int _acceptedWords;
 
     private PatternMatcher(PathNode root, CompiledField[] fields, CompiledBranch[][] patterns, MatcherOptions options, int backtrackingBudget)
     {
         _backtrackingBudget = backtrackingBudget;
+        _acceptedWords = fields.Sum(f => f.Words);
         _root = root;
         _fields = fields;
         _patterns = patterns;
@@ -133,7 +134,7 @@ public sealed class PatternMatcher
             .OrderBy(c => fields[c.FieldId].Path, StringComparer.Ordinal)
             .ToArray())).ToArray()).ToArray();
 
-        return new PatternMatcher(root, fields, compiled, options ?? MatcherOptions.Default, backtrackingBudget) { _acceptedWords = acceptedOffset };
+        return new PatternMatcher(root, fields, compiled, options ?? MatcherOptions.Default, backtrackingBudget);
     }
 
     /// <summary>Reads the event once and adds the indices of the matching patterns to
