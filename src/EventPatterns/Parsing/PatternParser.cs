@@ -38,8 +38,17 @@ internal static class PatternParser
                 throw new InvalidPatternException(PatternErrorCode.NotAnObject, string.Empty, "a pattern must be a JSON object");
             }
 
-            var branches = ParseObject(document.RootElement, string.Empty);
-            return branches.Select(fields => new PatternBranch(fields)).ToArray();
+            try
+            {
+                var branches = ParseObject(document.RootElement, string.Empty);
+                return branches.Select(fields => new PatternBranch(fields)).ToArray();
+            }
+            catch (InvalidOperationException ex)
+            {
+                // JsonDocument checks a string's escapes only when the string is read: a \u escape that is half a
+                // surrogate pair is valid JSON text but no string.
+                throw new InvalidPatternException(PatternErrorCode.NotJson, string.Empty, "not valid JSON: " + ex.Message);
+            }
         }
     }
 

@@ -59,6 +59,16 @@ public sealed class InvalidPatternTests
         Assert.Equal(path.Length == 0 ? ex.Problem : path + ": " + ex.Problem, ex.Message);
     }
 
+    [Theory]
+    [InlineData("""{"a":["\ud800"]}""")]
+    [InlineData("""{"a":[{"prefix":"\udc00x"}]}""")]
+    [InlineData("""{"\ud800":["x"]}""")]
+    public void Parse_LoneSurrogateEscape_IsRefusedNotThrown(string json)
+    {
+        Assert.False(EventPattern.TryParse(json, out _, out var error));
+        Assert.Equal(PatternErrorCode.NotJson, error.Code);
+    }
+
     [Fact]
     public void Parse_ManyNestedOrs_IsRefusedBeforeItExplodes()
     {
