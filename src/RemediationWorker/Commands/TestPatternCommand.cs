@@ -71,13 +71,13 @@ internal static class TestPatternCommand
     {
         if (!EventPattern.TryParse(pattern.ReadToEnd(), out var parsed, out var patternError))
         {
-            output.WriteLine(patternError);
+            output.WriteLine(patternError.Message);
             return ErrorExitCode;
         }
 
         if (!TryMatch(parsed, Encoding.UTF8.GetBytes(@event.ReadToEnd()), [], out var matched, out var eventError))
         {
-            output.WriteLine(eventError);
+            output.WriteLine(eventError.Message);
             return ErrorExitCode;
         }
 
@@ -181,7 +181,7 @@ internal static class TestPatternCommand
             if (!EventPattern.TryParse(patternJson.GetRawText(), out var pattern, out var patternError))
             {
                 json.WriteBoolean("invalid", true);
-                json.WriteString("error", patternError);
+                json.WriteString("error", patternError.Message);
                 return;
             }
 
@@ -197,7 +197,7 @@ internal static class TestPatternCommand
             }
             else
             {
-                json.WriteString("error", eventError);
+                json.WriteString("error", eventError.Message);
             }
         }
     }
@@ -208,7 +208,7 @@ internal static class TestPatternCommand
         ReadOnlySpan<byte> utf8Event,
         List<int> matches,
         out bool matched,
-        [NotNullWhen(false)] out string? error)
+        [NotNullWhen(false)] out InvalidPatternException? error)
     {
         matches.Clear();
         // The matcher's errors name the event ("event is not a JSON object"), so they are passed on as they are.

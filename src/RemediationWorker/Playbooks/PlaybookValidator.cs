@@ -99,7 +99,7 @@ internal static partial class PlaybookValidator
         }
         else if (!EventPattern.TryParse(playbook.Pattern, out pattern, out var patternError))
         {
-            errors.Add($"{label}.pattern: {patternError}");
+            errors.Add($"{label}.pattern: {patternError.Message}");
         }
 
         var guaranteed = pattern?.GuaranteedFields;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EventPatterns;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RemediationWorker.Audit;
@@ -130,9 +131,9 @@ internal sealed class EventProcessor
         var matches = new List<int>(2);
         if (!version.Matcher.TryMatch(body.Span, matches, out var matchError))
         {
-            var reason = matchError.Contains("maximum configured depth", StringComparison.Ordinal)
+            var reason = matchError.Code == PatternErrorCode.EventTooDeep
                 ? $"nested deeper than {version.MatcherOptions.MaxDepth} levels"
-                : matchError;
+                : matchError.Message;
             return await RejectAsync(baseRecord, envelope, input.Incoming.Name, reason, cancellationToken);
         }
 

@@ -170,14 +170,14 @@ public sealed class TestPatternCommandTests : IDisposable
     private static string PatternError(string pattern)
     {
         Assert.False(EventPattern.TryParse(pattern, out _, out var error));
-        return error;
+        return error.Message;
     }
 
     private static string EventError(string @event)
     {
         var matcher = PatternMatcher.Compile([EventPattern.Parse(Pattern)]);
         Assert.False(matcher.TryMatch(Encoding.UTF8.GetBytes(@event), [], out var error));
-        return error;
+        return error.Message;
     }
 
     private static string SoleError(string line)

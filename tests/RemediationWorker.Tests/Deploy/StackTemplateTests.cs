@@ -405,7 +405,7 @@ public sealed class StackTemplateTests
         var matcher = PatternMatcher.Compile(RulesWithPatterns.Select(r => EventPattern.Parse(PatternJson(r))).ToList());
         var matches = new List<int>();
 
-        Assert.True(matcher.TryMatch(Encoding.UTF8.GetBytes(FixtureEvents.All[fixture]), matches, out var error), error);
+        Assert.True(matcher.TryMatch(Encoding.UTF8.GetBytes(FixtureEvents.All[fixture]), matches, out var error), error?.Message);
         Assert.Equal(expectedRule is null ? Array.Empty<string>() : [expectedRule], matches.Select(i => RulesWithPatterns[i]));
     }
 
@@ -445,7 +445,7 @@ public sealed class StackTemplateTests
         Assert.Equal("app-", synthetic["detail"]?["stack-name-prefix"]?.GetValue<string>());
         var playbookPattern = EventPattern.Parse("""{"source":["remediation-worker.schedule"],"detail-type":["Drift Sweep Requested"]}""");
         var matches = new List<int>();
-        Assert.True(PatternMatcher.Compile([playbookPattern]).TryMatch(Encoding.UTF8.GetBytes(rendered), matches, out var error), error);
+        Assert.True(PatternMatcher.Compile([playbookPattern]).TryMatch(Encoding.UTF8.GetBytes(rendered), matches, out var error), error?.Message);
         Assert.Equal([0], matches);
     }
 
