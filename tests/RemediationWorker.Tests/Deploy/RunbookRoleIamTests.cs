@@ -152,7 +152,7 @@ public sealed partial class RunbookRoleIamTests
         fixture["account"] = account;
 
         var matched = new List<int>();
-        Assert.True(PatternMatcher.Compile([pattern]).TryMatch(Encoding.UTF8.GetBytes(fixture.ToJsonString()), matched, out var error), error);
+        Assert.True(PatternMatcher.Compile([pattern]).TryMatch(Encoding.UTF8.GetBytes(fixture.ToJsonString()), matched, out var error), error?.Message);
         Assert.Equal(matches, matched.Count == 1);
     }
 
