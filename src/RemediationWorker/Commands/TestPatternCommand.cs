@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using EventPatterns;
+using RemediationWorker.Intake;
 
 namespace RemediationWorker.Commands;
 
@@ -36,6 +37,8 @@ internal static class TestPatternCommand
         // Deep events are the matcher's to refuse (MatcherOptions.MaxDepth), with its own message.
         MaxDepth = 1024,
     };
+
+    private static readonly EventLimits Limits = new();
 
     private static readonly JsonWriterOptions ResultOptions = new()
     {
@@ -211,9 +214,29 @@ internal static class TestPatternCommand
         [NotNullWhen(false)] out string? error)
     {
         matches.Clear();
-        // The matcher's errors name the event ("event is not a JSON object"), so they are passed on as they are.
-        var accepted = PatternMatcher.Compile([pattern]).TryMatch(utf8Event, matches, out error);
+        matched = false;
+        // What run would reject is no match here either. Where the matcher has its own words for the fault (malformed
+        // JSON, invalid UTF-8, depth, size: "event is not a JSON object") they are passed on as they are; the rules only
+        // the intake has (duplicate members, lone surrogates, array and string lengths) are given as the intake words them.
+        var strict = StrictJsonReader.TryCheck(utf8Event, Limits, out var strictError);
+        if (!strict && StrictJsonReader.IsIntakeOnlyRule(strictError!))
+        {
+            error = strictError!;
+            return false;
+        }
+
+        if (!PatternMatcher.Compile([pattern]).TryMatch(utf8Event, matches, out error))
+        {
+            return false;
+        }
+
+        if (!strict)
+        {
+            error = strictError!;
+            return false;
+        }
+
         matched = matches.Count > 0;
-        return accepted;
+        return true;
     }
 }

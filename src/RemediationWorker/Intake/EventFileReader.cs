@@ -166,5 +166,5 @@ internal static class EventFileReader
         => bytes.Span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? bytes[3..] : bytes;
 
     internal static string TooLarge(long length, int maxEventBytes)
-        => string.Create(CultureInfo.InvariantCulture, $"too large: {length} bytes, the limit is {maxEventBytes}");
+        => string.Create(CultureInfo.InvariantCulture, $"too-large: {length} bytes, the limit is {maxEventBytes}");
 }

@@ -27,7 +27,7 @@ internal sealed class LocalDirectoryEventSource : IEventSource
         _path = options.Value.Local.Path;
         _pollInterval = options.Value.Local.PollInterval;
         _once = settings.Once;
-        _maxEventBytes = EventPatterns.MatcherOptions.Default.MaxEventBytes;
+        _maxEventBytes = options.Value.Limits.MaxEventBytes;
         _timeProvider = timeProvider;
         _logger = logger;
     }

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using EventPatterns;
 using Microsoft.Extensions.Configuration;
+using RemediationWorker.Intake;
 
 namespace RemediationWorker.Playbooks;
 
@@ -51,7 +52,8 @@ internal static class RemediationConfigurationLoader
             return new ConfigurationLoadResult(null, errors);
         }
 
-        var matcherOptions = MatcherOptions.Default;
+        var limits = configuration.GetSection(EventLimits.SectionPath).Get<EventLimits>() ?? new EventLimits();
+        var matcherOptions = limits.ToMatcherOptions();
         var version = new ConfigurationVersion
         {
             Hash = ConfigurationHash.Compute(options, globalMode),
@@ -60,6 +62,7 @@ internal static class RemediationConfigurationLoader
             Playbooks = playbooks,
             Matcher = PatternMatcher.Compile(playbooks.Select(p => p.Pattern).ToList(), matcherOptions),
             MatcherOptions = matcherOptions,
+            Limits = limits,
             ConfiguredPlaybooks = options.Playbooks.Count,
         };
         return new ConfigurationLoadResult(version, []);

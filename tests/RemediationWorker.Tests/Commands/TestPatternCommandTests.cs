@@ -63,6 +63,20 @@ public sealed class TestPatternCommandTests : IDisposable
         Assert.Equal(EventError(MalformedEvent), output.ToString().TrimEnd());
     }
 
+    [Theory]
+    [InlineData("""{"source":"aws.ec2","source":"aws.s3","detail":{}}""", "duplicate-member: \"source\" appears twice in the event")]
+    [InlineData("""{"source":"aws.ec2\ud800","detail":{}}""", "lone-surrogate: a string at source has a \\u escape of half a surrogate pair")]
+    public void TestPair_EventTheIntakeRejects_PrintsTheRuleAndReturnsTwo(string @event, string expected)
+    {
+        // Any duplicate matching would make this a match; the worker's reader refuses it, and so does test-pattern.
+        var output = new StringWriter();
+
+        var exitCode = TestPatternCommand.TestPair(new StringReader(Pattern), new StringReader(@event), output);
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal(expected, output.ToString().TrimEnd());
+    }
+
     [Fact]
     public void TestCases_MixedLines_WritesOneResultPerNonBlankLineInOrder()
     {

@@ -1,0 +1,113 @@
+using System.Security.Cryptography;
+using System.Text;
+using RemediationWorker.Diagnostics;
+
+namespace RemediationWorker.Audit;
+
+/// <summary>Keeps every audit line within <see cref="TextBounds.MaxLineBytes"/>: strings are cut by
+/// <see cref="TextBounds"/> (they stay strings), and the record gains <c>truncated</c> with each cut member's whole
+/// length and SHA-256, so the record can still be matched to the event (docs/audit-log.md).</summary>
+internal static class AuditRecordBounds
+{
+    private static readonly string[] Names =
+        ["eventId", "source", "detailType", "account", "region", "input", "resource", "playbook", "reason", "guard", "mode", "documentName", "documentVersion", "executionId", "status"];
+
+    /// <summary>The record itself when nothing needs cutting (the usual case: no allocation).</summary>
+    public static AuditRecord Apply(AuditRecord record)
+    {
+        string?[] values = [record.EventId, record.Source, record.DetailType, record.Account, record.Region, record.Input, record.Resource, record.Playbook, record.Reason, record.Guard, record.Mode, record.DocumentName, record.DocumentVersion, record.ExecutionId, record.Status];
+        var total = 0;
+        foreach (var value in values)
+        {
+            total += value?.Length ?? 0;
+        }
+
+        foreach (var (name, value) in record.Parameters ?? EmptyParameters)
+        {
+            total += name.Length + value.Length;
+        }
+
+        return TextBounds.SurelyFits(total) ? record : Cut(record, values);
+    }
+
+    private static readonly Dictionary<string, string> EmptyParameters = [];
+
+    private static AuditRecord Cut(AuditRecord record, string?[] values)
+    {
+        var parameters = record.Parameters?.ToList() ?? [];
+        var sizes = new int[values.Length + parameters.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            sizes[i] = TextBounds.WrittenSize(values[i]);
+        }
+
+        for (var i = 0; i < parameters.Count; i++)
+        {
+            sizes[values.Length + i] = TextBounds.WrittenSize(parameters[i].Value) + TextBounds.WrittenSize(parameters[i].Key);
+        }
+
+        var share = TextBounds.ShareOf(sizes, TextBounds.LineBudgetBytes);
+        var truncated = new Dictionary<string, TruncatedField>(StringComparer.Ordinal);
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = CutOne(Names[i], values[i], share, truncated);
+        }
+
+        Dictionary<string, string>? cutParameters = null;
+        if (record.Parameters is not null)
+        {
+            cutParameters = new Dictionary<string, string>(parameters.Count, StringComparer.Ordinal);
+            foreach (var (name, value) in parameters)
+            {
+                // Names come from the playbook (validate bounds them); a value shares what its name leaves.
+                cutParameters[name] = CutOne($"parameters.{name}", value, Math.Max(share - TextBounds.WrittenSize(name), 16), truncated)!;
+            }
+        }
+
+        if (truncated.Count == 0)
+        {
+            return record;
+        }
+
+        return record with
+        {
+            EventId = values[0],
+            Source = values[1],
+            DetailType = values[2],
+            Account = values[3],
+            Region = values[4],
+            Input = values[5],
+            Resource = values[6],
+            Playbook = values[7],
+            Reason = values[8],
+            Guard = values[9],
+            Mode = values[10],
+            DocumentName = values[11],
+            DocumentVersion = values[12],
+            ExecutionId = values[13],
+            Status = values[14],
+            Parameters = cutParameters,
+            Truncated = truncated,
+        };
+    }
+
+    private static string? CutOne(string name, string? value, int share, Dictionary<string, TruncatedField> truncated)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        var cut = TextBounds.Cut(value, share);
+        if (!ReferenceEquals(cut, value))
+        {
+            truncated[name] = new TruncatedField(value.Length, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value))));
+        }
+
+        return cut;
+    }
+}
+
+/// <summary>What was cut from one member of an audit record: its whole length in characters and the SHA-256 (lowercase
+/// hex) of its UTF-8 bytes.</summary>
+internal sealed record TruncatedField(int Length, string Sha256);
