@@ -15,22 +15,30 @@ internal static class AuditRecordBounds
     /// <summary>The record itself when nothing needs cutting (the usual case: no allocation).</summary>
     public static AuditRecord Apply(AuditRecord record)
     {
-        string?[] values = [record.EventId, record.Source, record.DetailType, record.Account, record.Region, record.Input, record.Resource, record.Playbook, record.Reason, record.Guard, record.Mode, record.DocumentName, record.DocumentVersion, record.ExecutionId, record.Status];
-        var total = 0;
-        foreach (var value in values)
+        var total = Length(record.EventId) + Length(record.Source) + Length(record.DetailType) + Length(record.Account) + Length(record.Region)
+            + Length(record.Input) + Length(record.Resource) + Length(record.Playbook) + Length(record.Reason) + Length(record.Guard) + Length(record.Mode)
+            + Length(record.DocumentName) + Length(record.DocumentVersion) + Length(record.ExecutionId) + Length(record.Status);
+        if (record.Parameters is Dictionary<string, string> dictionary)
         {
-            total += value?.Length ?? 0;
+            foreach (var (name, value) in dictionary) // the struct enumerator: no allocation per record
+            {
+                total += name.Length + value.Length;
+            }
+        }
+        else if (record.Parameters is { } parameters)
+        {
+            foreach (var (name, value) in parameters)
+            {
+                total += name.Length + value.Length;
+            }
         }
 
-        foreach (var (name, value) in record.Parameters ?? EmptyParameters)
-        {
-            total += name.Length + value.Length;
-        }
-
-        return TextBounds.SurelyFits(total) ? record : Cut(record, values);
+        return TextBounds.SurelyFits(total)
+            ? record
+            : Cut(record, [record.EventId, record.Source, record.DetailType, record.Account, record.Region, record.Input, record.Resource, record.Playbook, record.Reason, record.Guard, record.Mode, record.DocumentName, record.DocumentVersion, record.ExecutionId, record.Status]);
     }
 
-    private static readonly Dictionary<string, string> EmptyParameters = [];
+    private static int Length(string? text) => text?.Length ?? 0;
 
     private static AuditRecord Cut(AuditRecord record, string?[] values)
     {

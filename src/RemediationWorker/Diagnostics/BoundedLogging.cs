@@ -58,6 +58,7 @@ internal static class BoundedLogging
     internal sealed class BoundedState : IReadOnlyList<KeyValuePair<string, object?>>
     {
         private const string TemplateKey = "{OriginalFormat}";
+        private const int TemplateRoom = 1024;
         private readonly List<KeyValuePair<string, object?>> _values;
 
         public BoundedState(IReadOnlyList<KeyValuePair<string, object?>> values, string message)
@@ -71,7 +72,8 @@ internal static class BoundedLogging
                 }
             }
 
-            var share = TextBounds.ShareOf(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(sizes), TextBounds.LineBudgetBytes);
+            // The template's own text (the project's, short) keeps room in the message beside the values.
+            var share = TextBounds.ShareOf(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(sizes), TextBounds.LineBudgetBytes - TemplateRoom);
             _values = new List<KeyValuePair<string, object?>>(values.Count);
             foreach (var (key, value) in values)
             {

@@ -79,7 +79,7 @@ internal static class StrictJsonReader
 
             if (token == JsonTokenType.PropertyName)
             {
-                if (CheckString(ref reader, limits, "member name", scratch.PathOfParent) is { } nameError)
+                if (CheckString(ref reader, limits, scratch, isName: true) is { } nameError)
                 {
                     return nameError;
                 }
@@ -97,7 +97,7 @@ internal static class StrictJsonReader
                 return string.Create(CultureInfo.InvariantCulture, $"array-too-long: {scratch.PathOfParent()} has over {limits.MaxArrayLength} elements");
             }
 
-            if (token == JsonTokenType.String && CheckString(ref reader, limits, "string", scratch.Path) is { } stringError)
+            if (token == JsonTokenType.String && CheckString(ref reader, limits, scratch, isName: false) is { } stringError)
             {
                 return stringError;
             }
@@ -112,16 +112,16 @@ internal static class StrictJsonReader
         return null;
     }
 
-    private static string? CheckString(ref Utf8JsonReader reader, EventLimits limits, string what, Func<string> where)
+    private static string? CheckString(ref Utf8JsonReader reader, EventLimits limits, Scratch scratch, bool isName)
     {
         var raw = reader.ValueSpan;
         if (raw.Length > limits.MaxStringLength)
         {
-            return string.Create(CultureInfo.InvariantCulture, $"string-too-long: a {what} of {raw.Length} bytes at {where()}, the limit is {limits.MaxStringLength}");
+            return string.Create(CultureInfo.InvariantCulture, $"string-too-long: a {(isName ? "member name" : "string")} of {raw.Length} bytes at {(isName ? scratch.PathOfParent() : scratch.Path())}, the limit is {limits.MaxStringLength}");
         }
 
         return reader.ValueIsEscaped && !SurrogatesPaired(raw)
-            ? $"lone-surrogate: a {what} at {where()} has a \\u escape of half a surrogate pair"
+            ? $"lone-surrogate: a {(isName ? "member name" : "string")} at {(isName ? scratch.PathOfParent() : scratch.Path())} has a \\u escape of half a surrogate pair"
             : null;
     }
 

@@ -65,6 +65,21 @@ public sealed class HostileInputContractTests : IDisposable
         Assert.All(logLines, line => Assert.InRange(Encoding.UTF8.GetByteCount(line), 0, MaxLineBytes));
     }
 
+    [Fact]
+    public async Task RunOnce_AnUnreadableFile_ExitsThreeNamingItAfterReadingTheRest()
+    {
+        var events = Directory.CreateDirectory(Path.Combine(_directory, "events")).FullName;
+        File.Copy(Path.Combine(Fixtures, "good-drift.json"), Path.Combine(events, "a.json"));
+        File.CreateSymbolicLink(Path.Combine(events, "b.json"), Path.Combine(events, "gone.json"));
+        var audit = Path.Combine(_directory, "audit.jsonl");
+
+        var (exit, _, stderr) = await RunOnceAsync(events, audit);
+
+        Assert.Equal(3, exit);
+        Assert.StartsWith("not read: b.json: unreadable: ", stderr, StringComparison.Ordinal);
+        Assert.Contains(File.ReadAllLines(audit), l => l.Contains("\"decision\":\"planned\"", StringComparison.Ordinal));
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     /// <summary>Runs <c>remediation-worker run --once</c> as its own build writes it, with the shipped configuration.</summary>
