@@ -146,15 +146,8 @@ public sealed class LocalDirectoryEventSourceTests : IDisposable
         File.CreateSymbolicLink(Path.Combine(_directory, "b.json"), Path.Combine(_directory, "gone.json")); // listed, cannot be opened
         File.WriteAllText(Path.Combine(_directory, "c.json"), "{}");
         var unread = new UnreadInputs();
-        var source = new LocalDirectoryEventSource(
-            Options.Create(new IntakeOptions { Local = new LocalIntakeOptions { Path = _directory } }), new RunSettings(Once: true), _time, NullLogger<LocalDirectoryEventSource>.Instance, unread: unread);
 
-        var names = new List<string>();
-        await foreach (var incoming in source.ReadAllAsync(CancellationToken.None))
-        {
-            names.Add(incoming.Name);
-            await source.CompleteAsync(incoming, EventOutcome.Rejected, CancellationToken.None);
-        }
+        var names = await DrainRejectingAsync(unread);
 
         Assert.Equal(["a.json", "c.json"], names);
         Assert.StartsWith("b.json: unreadable: ", Assert.Single(unread.Lines()), StringComparison.Ordinal);
@@ -165,18 +158,27 @@ public sealed class LocalDirectoryEventSourceTests : IDisposable
     {
         File.WriteAllText(Path.Combine(_directory, "a.jsonl"), "{}\nnot json\n");
         var unread = new UnreadInputs();
-        var source = new LocalDirectoryEventSource(
-            Options.Create(new IntakeOptions { Local = new LocalIntakeOptions { Path = _directory } }), new RunSettings(Once: true), _time, NullLogger<LocalDirectoryEventSource>.Instance, unread: unread);
 
-        await foreach (var incoming in source.ReadAllAsync(CancellationToken.None))
-        {
-            await source.CompleteAsync(incoming, EventOutcome.Rejected, CancellationToken.None);
-        }
-
+        Assert.Equal(["a.jsonl:1", "a.jsonl:2"], await DrainRejectingAsync(unread));
         Assert.Empty(unread.Lines());
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    /// <summary>Reads the directory once, completing every input as rejected (read, but refused).</summary>
+    private async Task<List<string>> DrainRejectingAsync(UnreadInputs unread)
+    {
+        var source = new LocalDirectoryEventSource(
+            Options.Create(new IntakeOptions { Local = new LocalIntakeOptions { Path = _directory } }), new RunSettings(Once: true), _time, NullLogger<LocalDirectoryEventSource>.Instance, unread: unread);
+        var names = new List<string>();
+        await foreach (var incoming in source.ReadAllAsync(CancellationToken.None))
+        {
+            names.Add(incoming.Name);
+            await source.CompleteAsync(incoming, EventOutcome.Rejected, CancellationToken.None);
+        }
+
+        return names;
+    }
 
     /// <summary>Watches a directory holding <c>a.jsonl</c> with <paramref name="initial"/>; once those lines are read,
     /// <paramref name="change"/> changes the file and the next looks read what they read, until
