@@ -33,12 +33,45 @@ internal static class AuditRecordBounds
             }
         }
 
-        return TextBounds.SurelyFits(total)
+        return TextBounds.SurelyFits(total) || Fits(record)
             ? record
             : Cut(record, [record.EventId, record.Source, record.DetailType, record.Account, record.Region, record.Input, record.Resource, record.Playbook, record.Reason, record.Guard, record.Mode, record.DocumentName, record.DocumentVersion, record.ExecutionId, record.Status]);
     }
 
     private static int Length(string? text) => text?.Length ?? 0;
+
+    /// <summary>Whether no string is over <see cref="TextBounds.MaxChars"/> and all fit the line's budget, looked at
+    /// character by character (a plan's parameters often pass the quick count), without allocating.</summary>
+    private static bool Fits(AuditRecord record)
+    {
+        var size = 0;
+        var fits = Add(record.EventId, ref size) && Add(record.Source, ref size) && Add(record.DetailType, ref size) && Add(record.Account, ref size)
+            && Add(record.Region, ref size) && Add(record.Input, ref size) && Add(record.Resource, ref size) && Add(record.Playbook, ref size)
+            && Add(record.Reason, ref size) && Add(record.Guard, ref size) && Add(record.Mode, ref size) && Add(record.DocumentName, ref size)
+            && Add(record.DocumentVersion, ref size) && Add(record.ExecutionId, ref size) && Add(record.Status, ref size);
+        if (fits && record.Parameters is Dictionary<string, string> dictionary)
+        {
+            foreach (var (name, value) in dictionary)
+            {
+                fits = fits && Add(name, ref size) && Add(value, ref size);
+            }
+        }
+        else if (fits && record.Parameters is { } parameters)
+        {
+            foreach (var (name, value) in parameters)
+            {
+                fits = fits && Add(name, ref size) && Add(value, ref size);
+            }
+        }
+
+        return fits && size <= TextBounds.LineBudgetBytes;
+
+        static bool Add(string? text, ref int size)
+        {
+            size += TextBounds.WrittenSize(text);
+            return text is null || text.Length <= TextBounds.MaxChars;
+        }
+    }
 
     private static AuditRecord Cut(AuditRecord record, string?[] values)
     {
