@@ -224,7 +224,7 @@ internal sealed class EventProcessor
         var resource = key.Resource;
         var limits = playbook.Options.Limits;
         var snapshot = await _ledger.ReadAsync(key, now, cancellationToken);
-        var verdict = _guards.Evaluate(new GuardContext(version, playbook, envelope, resource, now, snapshot));
+        var verdict = _guards.Evaluate(new GuardContext(version, playbook, envelope, resource, now, snapshot) { Parameters = parameters });
         if (verdict.Outcome == GuardOutcome.Escalated)
         {
             var until = snapshot.Attempts.WindowEnds(limits.AttemptWindow) ?? now;
