@@ -53,6 +53,7 @@ internal sealed class ReplayRunner
         var catalog = provider.GetRequiredService<PlaybookCatalog>();
         var processor = provider.GetRequiredService<EventProcessor>();
         var limits = catalog.Current.Limits;
+        var replaySink = provider.GetRequiredService<ReplayAuditSink>();
         var summary = new ReplaySummary();
 
         var first = true;
@@ -81,7 +82,8 @@ internal sealed class ReplayRunner
 
             var result = await processor.ProcessAsync(input, cancellationToken);
             summary.Add(result);
-            report.WriteVerdicts(input, result);
+            report.WriteVerdicts(input, result, replaySink.Planned);
+            replaySink.TakePlanned();
         }
 
         await provider.GetRequiredService<ReplayAuditSink>().FlushAtEndAsync(cancellationToken);

@@ -94,6 +94,20 @@ public sealed class ReplayRunnerTests
     }
 
     [Fact]
+    public async Task RunAsync_PlannedRuns_ShowTheirRenderedParameters()
+    {
+        var (_, lines) = await ReplayJsonAsync(RepositoryPaths.SampleEvents);
+
+        var planned = lines.Where(l => (string)l["decision"]! == "planned").ToList();
+        Assert.NotEmpty(planned);
+        Assert.All(planned, l => Assert.NotNull(l["parameters"]?["AutomationAssumeRole"]));
+        var rollback = Assert.Single(planned, l => (string?)l["playbook"] == "stack-rollback-continue");
+        Assert.Equal((string)rollback["resource"]!, (string)rollback["parameters"]!["StackName"]!);
+        Assert.Equal("false", (string)rollback["parameters"]!["SkipFailedResources"]!);
+        Assert.All(lines.Where(l => (string)l["decision"]! != "planned"), l => Assert.Null(l["parameters"]));
+    }
+
+    [Fact]
     public async Task RunAsync_TimesOutOfRange_RejectedAndTheClockNeitherJumpsNorGoesBack()
     {
         var start = new DateTimeOffset(2026, 11, 26, 8, 0, 0, TimeSpan.Zero);
