@@ -29,38 +29,53 @@ internal sealed class AllowListGuard : IGuard
             return GuardVerdict.Skip(Name, $"source {e.Source} is not in allowedSources");
         }
 
-        if (OutsideAllowLists(options, "resource", context.Resource) is { } resource)
+        if (OutsideAllowLists(options, "resource", null, context.Resource) is { } resource)
         {
             return GuardVerdict.Skip(Name, resource);
         }
 
-        foreach (var (name, value) in context.Parameters ?? EmptyParameters)
+        if (context.Parameters is { } parameters)
         {
-            if (OutsideAllowLists(options, $"parameter {name}", value) is { } parameter)
+            foreach (var (name, value) in parameters)
             {
-                return GuardVerdict.Skip(Name, parameter);
+                if (OutsideAllowLists(options, "parameter", name, value) is { } parameter)
+                {
+                    return GuardVerdict.Skip(Name, parameter);
+                }
             }
         }
 
         return GuardVerdict.Allowed;
     }
 
-    private static readonly Dictionary<string, string> EmptyParameters = [];
-
-    private static string? OutsideAllowLists(Playbooks.RemediationOptions options, string what, string value)
+    /// <param name="what">"resource" or "parameter", with the parameter's <paramref name="name"/>: the reason's words.</param>
+    private static string? OutsideAllowLists(Playbooks.RemediationOptions options, string what, string? name, string value)
     {
         if (!ArnText.TryParse(value, out var region, out var account))
         {
             return null;
         }
 
-        if (account.Length > 0 && options.AllowedAccounts.Count > 0 && !options.AllowedAccounts.Contains(account, StringComparer.Ordinal))
+        if (!account.IsEmpty && options.AllowedAccounts.Count > 0 && !Contains(options.AllowedAccounts, account))
         {
-            return $"{what} names account {account}, which is not in allowedAccounts";
+            return $"{what}{(name is null ? string.Empty : " " + name)} names account {account}, which is not in allowedAccounts";
         }
 
-        return region.Length > 0 && options.AllowedRegions.Count > 0 && !options.AllowedRegions.Contains(region, StringComparer.Ordinal)
-            ? $"{what} names region {region}, which is not in allowedRegions"
+        return !region.IsEmpty && options.AllowedRegions.Count > 0 && !Contains(options.AllowedRegions, region)
+            ? $"{what}{(name is null ? string.Empty : " " + name)} names region {region}, which is not in allowedRegions"
             : null;
+    }
+
+    private static bool Contains(List<string> allowed, ReadOnlySpan<char> value)
+    {
+        foreach (var item in allowed)
+        {
+            if (value.SequenceEqual(item))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

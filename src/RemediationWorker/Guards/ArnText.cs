@@ -2,24 +2,42 @@ namespace RemediationWorker.Guards;
 
 /// <summary>The account and region an ARN names: <c>arn:partition:service:region:account-id:resource</c>
 /// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html). Global services leave the region empty
-/// (IAM), some the account too (S3 buckets): an empty field names nothing to check.</summary>
+/// (IAM), some the account too (S3 buckets): an empty field names nothing to check. Read in place: every rendered
+/// parameter of every matched event goes through here.</summary>
 internal static class ArnText
 {
-    public static bool TryParse(string text, out string region, out string account)
+    public static bool TryParse(ReadOnlySpan<char> text, out ReadOnlySpan<char> region, out ReadOnlySpan<char> account)
     {
-        region = account = string.Empty;
+        region = account = default;
         if (!text.StartsWith("arn:", StringComparison.Ordinal))
         {
             return false;
         }
 
-        var parts = text.Split(':', 6);
-        if (parts.Length < 6 || parts[1].Length == 0 || parts[2].Length == 0)
+        // partition, service, region, account: four fields, each ended by ':', before the resource.
+        Span<Range> fields = stackalloc Range[4];
+        var rest = text[4..];
+        var start = 4;
+        for (var i = 0; i < fields.Length; i++)
+        {
+            var colon = rest.IndexOf(':');
+            if (colon < 0)
+            {
+                return false;
+            }
+
+            fields[i] = new Range(start, start + colon);
+            start += colon + 1;
+            rest = rest[(colon + 1)..];
+        }
+
+        if (text[fields[0]].IsEmpty || text[fields[1]].IsEmpty)
         {
             return false;
         }
 
-        (region, account) = (parts[3], parts[4]);
+        region = text[fields[2]];
+        account = text[fields[3]];
         return true;
     }
 }

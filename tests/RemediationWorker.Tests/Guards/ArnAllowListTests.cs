@@ -43,6 +43,7 @@ public sealed class ArnAllowListTests
     public void TryParse_Forms(string text, bool isArn, string region, string account)
     {
         Assert.Equal(isArn, ArnText.TryParse(text, out var parsedRegion, out var parsedAccount));
-        Assert.Equal((region, account), (parsedRegion, parsedAccount));
+        Assert.Equal(region, parsedRegion.ToString());
+        Assert.Equal(account, parsedAccount.ToString());
     }
 }
