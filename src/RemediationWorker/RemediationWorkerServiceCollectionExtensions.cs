@@ -52,6 +52,7 @@ internal static class RemediationWorkerServiceCollectionExtensions
         services.AddLedger(configuration);
         services.TryAddSingleton<DryRunAutomationRunner>();
         services.AddAudit();
+        services.TryAddSingleton<UnreadInputs>();
         services.TryAddSingleton<IEventSource, LocalDirectoryEventSource>();
 
         services.AddAwsAdapters(configuration);

@@ -36,6 +36,19 @@ internal static class RunCommand
         builder.Services.AddOtlpExportIfConfigured(builder.Configuration);
     }
 
+    /// <summary>0 when <c>--once</c> read every input (rejected ones included); <see cref="UnreadInputs.ExitCode"/>,
+    /// naming each, when some could not be read or were left.</summary>
+    private static int ReportUnread(UnreadInputs unread, TextWriter error)
+    {
+        var lines = unread.Lines();
+        foreach (var line in lines)
+        {
+            error.WriteLine($"not read: {line}");
+        }
+
+        return lines.Count == 0 ? 0 : UnreadInputs.ExitCode;
+    }
+
     public static async Task<int> RunAsync(bool once, TextWriter error, CancellationToken cancellationToken)
     {
         // No args: the host's own command-line provider would read "run --once" as configuration.
@@ -46,8 +59,9 @@ internal static class RunCommand
         {
             ConfigureHost(builder);
             using var host = builder.Build();
+            var unread = host.Services.GetRequiredService<UnreadInputs>();
             await host.RunAsync(cancellationToken);
-            return 0;
+            return once ? ReportUnread(unread, error) : 0;
         }
         catch (OptionsValidationException ex)
         {

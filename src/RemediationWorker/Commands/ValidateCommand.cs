@@ -28,12 +28,14 @@ internal static class ValidateCommand
         }
         catch (Exception ex) when (ex is FileNotFoundException or InvalidDataException)
         {
-            error.WriteLine(ex.Message);
+            error.WriteLine(ConfigurationFileErrors.Describe(ex));
             return 1;
         }
 
         var result = RemediationConfigurationLoader.Load(configuration);
-        var errors = result.Errors.Concat(StartChecks(configuration)).ToList();
+        var sections = WorkerSectionsChecker.Check(configuration);
+        var errors = result.Errors.Concat(sections).Concat(WorkerSectionsChecker.Spelling(configuration))
+            .Concat(sections.Count == 0 ? StartChecks(configuration) : []).ToList();
         if (result.Version is { } version && errors.Count == 0)
         {
             output.WriteLine($"valid: configuration {version.Hash}, {version.Playbooks.Count} of {version.ConfiguredPlaybooks} playbooks enabled ({string.Join(", ", version.Playbooks.Select(p => p.Id))}), execution mode {version.GlobalMode}");
@@ -69,6 +71,10 @@ internal static class ValidateCommand
         catch (AggregateException ex)
         {
             return Failures(ex.InnerExceptions.OfType<OptionsValidationException>());
+        }
+        catch (InvalidOperationException ex)
+        {
+            return [ex.Message]; // a value the binder cannot convert: one line, never a stack trace
         }
     }
 

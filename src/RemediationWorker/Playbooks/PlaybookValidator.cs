@@ -41,6 +41,11 @@ internal static partial class PlaybookValidator
                 errors.Add($"{label}.id: is used by an earlier playbook too");
             }
 
+            if (!string.IsNullOrEmpty(playbook.Runbook.DocumentName) && !options.EffectiveAllowedDocuments.Contains(playbook.Runbook.DocumentName, StringComparer.Ordinal))
+            {
+                errors.Add($"{label}.runbook.documentName: \"{playbook.Runbook.DocumentName}\" is not in allowedDocuments ({string.Join(", ", options.EffectiveAllowedDocuments)})");
+            }
+
             if (ValidatePlaybook(playbook, label, errors) is { } ok && playbook.Enabled)
             {
                 compiled.Add(ok);

@@ -68,25 +68,20 @@ internal sealed class EventProcessor
     }
 
     /// <summary>Checks the size and the envelope of an input; cheap (one forward-only pass of the top level).</summary>
-    public static InspectedInput Inspect(IncomingEvent incoming, EventPatterns.MatcherOptions limits)
+    public static InspectedInput Inspect(IncomingEvent incoming, EventLimits limits)
     {
         if (incoming.ReadError is { } readError)
         {
             return new InspectedInput(incoming, null, readError);
         }
 
-        if (incoming.Body.Length > limits.MaxEventBytes)
-        {
-            return new InspectedInput(incoming, null, EventFileReader.TooLarge(incoming.Body.Length, limits.MaxEventBytes));
-        }
-
-        return EventEnvelopeParser.TryParse(incoming.Body.Span, limits.MaxDepth, out var envelope, out var error)
+        return EventEnvelopeParser.TryParse(incoming.Body.Span, limits, out var envelope, out var error)
             ? new InspectedInput(incoming, envelope, null)
             : new InspectedInput(incoming, null, error);
     }
 
     public ValueTask<EventResult> ProcessAsync(IncomingEvent incoming, CancellationToken cancellationToken)
-        => ProcessAsync(Inspect(incoming, _catalog.Current.MatcherOptions), cancellationToken);
+        => ProcessAsync(Inspect(incoming, _catalog.Current.Limits), cancellationToken);
 
     /// <summary>Decides one event inside its trace activity, counting it (Diagnostics/WorkerMetrics).</summary>
     public async ValueTask<EventResult> ProcessAsync(InspectedInput input, CancellationToken cancellationToken)
@@ -176,7 +171,7 @@ internal sealed class EventProcessor
     {
         _logger.InputRejected(inputName, reason);
         _metrics.Decision(AuditDecision.Rejected.ToWireName(), null, null);
-        await _audit.WriteAsync(baseRecord with { Decision = AuditDecision.Rejected, Reason = reason }, cancellationToken);
+        await _audit.WriteAsync(baseRecord with { Decision = AuditDecision.Rejected, Reason = reason, Input = inputName }, cancellationToken);
         await _audit.FlushAsync(cancellationToken);
         return new EventResult(EventOutcome.Rejected, envelope, [new EventVerdict(AuditDecision.Rejected, Reason: reason)]);
     }
@@ -230,7 +225,7 @@ internal sealed class EventProcessor
         var resource = key.Resource;
         var limits = playbook.Options.Limits;
         var snapshot = await _ledger.ReadAsync(key, now, cancellationToken);
-        var verdict = _guards.Evaluate(new GuardContext(version, playbook, envelope, resource, now, snapshot));
+        var verdict = _guards.Evaluate(new GuardContext(version, playbook, envelope, resource, now, snapshot) { Parameters = parameters });
         if (verdict.Outcome == GuardOutcome.Escalated)
         {
             var until = snapshot.Attempts.WindowEnds(limits.AttemptWindow) ?? now;
