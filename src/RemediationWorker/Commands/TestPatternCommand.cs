@@ -236,7 +236,7 @@ internal static class TestPatternCommand
         var strict = StrictJsonReader.TryCheck(utf8Event, Limits, out var strictError);
         if (!strict && StrictJsonReader.IsIntakeOnlyRule(strictError!))
         {
-            error = strictError!;
+            error = new InvalidPatternException(PatternErrorCode.EventNotJson, string.Empty, strictError!);
             return false;
         }
 
@@ -247,7 +247,7 @@ internal static class TestPatternCommand
 
         if (!strict)
         {
-            error = strictError!;
+            error = new InvalidPatternException(PatternErrorCode.EventNotJson, string.Empty, strictError!);
             return false;
         }
 
