@@ -14,7 +14,7 @@ COPY eng/ eng/
 COPY src/EventPatterns/EventPatterns.csproj src/EventPatterns/
 COPY src/RemediationWorker/RemediationWorker.csproj src/RemediationWorker/
 # For linux-x64, the task definition's CpuArchitecture X86_64: the publish below precompiles for it.
-RUN dotnet restore src/RemediationWorker/RemediationWorker.csproj -r linux-x64
+RUN dotnet restore src/RemediationWorker/RemediationWorker.csproj -r linux-x64 -p:PublishReadyToRun=true
 # The operator's configuration lives at the repository root; the project links it next to the executable.
 COPY appsettings.json appsettings.schema.json ./
 COPY src/ src/
