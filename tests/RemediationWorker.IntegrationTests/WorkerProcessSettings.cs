@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using RemediationWorker.Playbooks;
 using RemediationWorker.Testing;
 
 namespace RemediationWorker.IntegrationTests;
@@ -32,6 +33,13 @@ internal static class WorkerProcessSettings
             settings[Playbook(PlaybookIds[i], "mode")] = "Live";
         }
 
+        // The project's documents and the stand-ins ShortTimeout names: configuring the list replaces the default.
+        var documents = RemediationOptions.ProjectDocuments.Concat(PlaybookIds.Select(StandInDocument)).ToList();
+        for (var i = 0; i < documents.Count; i++)
+        {
+            settings[string.Create(CultureInfo.InvariantCulture, $"Remediation:allowedDocuments:{i}")] = documents[i];
+        }
+
         return settings;
     }
 
@@ -41,8 +49,10 @@ internal static class WorkerProcessSettings
     public static void ShortTimeout(Dictionary<string, string?> settings, string id, string timeout)
     {
         settings[Playbook(id, "limits:timeout")] = timeout;
-        settings[Playbook(id, "runbook:documentName")] = "IntegrationTests-" + id;
+        settings[Playbook(id, "runbook:documentName")] = StandInDocument(id);
     }
+
+    private static string StandInDocument(string id) => "IntegrationTests-" + id;
 
     /// <summary>The configuration key of a field of a shipped playbook, e.g. <c>Playbook("stack-drift-revert",
     /// "limits:cooldown")</c>.</summary>
