@@ -86,13 +86,13 @@ public sealed class PublishTests : IDisposable
                 {
                     var target = Path.Combine(destination, Path.GetRelativePath(from, file));
                     Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                    File.Copy(file, target);
+                    File.Copy(file, target, overwrite: true);
                 }
             }
             else
             {
                 Directory.CreateDirectory(destination);
-                File.Copy(from, Path.Combine(destination, Path.GetFileName(from)));
+                File.Copy(from, Path.Combine(destination, Path.GetFileName(from)), overwrite: true);
             }
         }
     }
