@@ -17,6 +17,7 @@ public sealed class AppSettingsSchemaTests
     [InlineData("Execution", typeof(ExecutionOptions))]
     [InlineData("Intake", typeof(IntakeOptions))]
     [InlineData("Health", typeof(RemediationWorker.Diagnostics.HealthOptions))]
+    [InlineData("Configuration", typeof(RemediationWorker.Configuration.ConfigurationOptions))]
     public void Schema_Section_MatchesOptionsClass(string section, Type optionsType)
     {
         var mismatches = new List<string>();
