@@ -61,7 +61,7 @@ internal sealed class ConfigurationDocumentReader : IDisposable
         }
         catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.Forbidden || AwsErrors.IsFatal(ex))
         {
-            throw new ConfigurationUnavailableException($"{location} cannot be read ({ex.ErrorCode ?? "403"}: {ex.Message}): the worker's role needs s3:GetObject and s3:GetObjectVersion on it, and kms:Decrypt if the bucket's key is customer-managed", ex);
+            throw new ConfigurationUnavailableException($"{location} cannot be read ({ex.ErrorCode ?? "403"}: {ex.Message}): the worker's role needs s3:GetObject on it (and kms:Decrypt if the bucket's key is customer-managed); without s3:ListBucket, S3 answers AccessDenied for a missing object too", ex);
         }
     }
 
