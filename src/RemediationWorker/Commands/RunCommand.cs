@@ -94,6 +94,12 @@ internal static class RunCommand
 
             return ExitCodes.Finding;
         }
+        catch (Exception ex) when (ex.GetBaseException() is IOException or UnauthorizedAccessException)
+        {
+            // A file the worker must write (the audit chain) cannot be: nothing may be decided unaudited.
+            await error.WriteLineAsync($"the worker cannot start: {ex.GetBaseException().Message}");
+            return ExitCodes.Unfinished;
+        }
     }
 
     /// <summary><c>run --once</c> drains a local folder: one that does not exist is input that cannot be read.</summary>

@@ -46,6 +46,23 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_AuditCannotBeWritten_ExitsThreeInOneLine()
+    {
+        var blocker = Path.Combine(_directory, "a-file");
+        File.WriteAllText(blocker, string.Empty);
+        var json = TestConfiguration.ShippedJson();
+        json["Intake"]!["Local"]!["Path"] = RepositoryPaths.SampleEvents;
+        json["Audit"] = new System.Text.Json.Nodes.JsonObject { ["Path"] = Path.Combine(blocker, "audit.jsonl") };
+        File.WriteAllText(Config, json.ToJsonString());
+
+        var exit = await RunCommand.RunAsync(Config, once: true, _error, CancellationToken.None);
+
+        Assert.Equal(ExitCodes.Unfinished, exit);
+        Assert.StartsWith("the worker cannot start: ", _error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", _error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Validate_ConfigurationFileMissing_ExitsTwo()
     {
         using var output = new StringWriter();
