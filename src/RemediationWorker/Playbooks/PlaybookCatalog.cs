@@ -24,6 +24,7 @@ internal sealed class PlaybookCatalog : IDisposable
     private readonly IDisposable _subscription;
     private volatile ConfigurationVersion _current;
     private string? _lastRefusal;
+    private ConfigurationDocument? _announced;
 
     /// <param name="status">The document's version (S3 version id, SHA-256) named in the audit records, and kept
     /// for <c>health</c>; absent when the configuration is not one document (tests).</param>
@@ -51,6 +52,7 @@ internal sealed class PlaybookCatalog : IDisposable
     public async ValueTask AnnounceAsync(CancellationToken cancellationToken)
     {
         var version = _current;
+        _announced = _status?.InForce;
         _logger.ConfigurationLoaded(version.Hash, version.Playbooks.Count, version.ConfiguredPlaybooks, version.GlobalMode);
         await _audit.WriteAsync(ConfigRecord(AuditDecision.ConfigLoaded, version.Hash, $"{Source()}{Describe(version)}"), cancellationToken);
         await _audit.FlushAsync(cancellationToken);
@@ -66,12 +68,15 @@ internal sealed class PlaybookCatalog : IDisposable
             var result = RemediationConfigurationLoader.Load(_configuration);
             if (result.Version is { } candidate)
             {
-                if (candidate.Hash == running.Hash)
+                // A save without a change, or a change that decides nothing differently: nothing to record, unless it
+                // is a new version of the document (a new S3 version id), which is audited so every version in force is.
+                if (candidate.Hash == running.Hash && (_status?.InForce is not { } document || ReferenceEquals(document, _announced)))
                 {
-                    return; // a save without a change, or a change that decides nothing differently
+                    return;
                 }
 
                 _current = candidate;
+                _announced = _status?.InForce;
                 _lastRefusal = null;
                 _logger.ConfigurationLoaded(candidate.Hash, candidate.Playbooks.Count, candidate.ConfiguredPlaybooks, candidate.GlobalMode);
                 await _audit.WriteAsync(ConfigRecord(AuditDecision.ConfigLoaded, candidate.Hash, $"{Source()}{Describe(candidate)}; replaces {running.Hash}"), cancellationToken);

@@ -124,6 +124,20 @@ public sealed class ConfigurationWatcherTests : IDisposable
     }
 
     [Fact]
+    public async Task Check_NewVersionDecidingNothingDifferently_StillAuditedWithItsSha256()
+    {
+        var (watcher, catalog) = Start(TestConfiguration.ShippedJson());
+        var hash = catalog.Current.Hash;
+
+        System.IO.File.WriteAllText(File, TestConfiguration.ShippedJson().ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+        await watcher.CheckAsync(CancellationToken.None);
+
+        var record = Assert.Single(_audit.Of(AuditDecision.ConfigLoaded));
+        Assert.Equal(hash, record.ConfigHash);
+        Assert.Contains($"sha256 {Sha256(File)}", record.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Check_SameBadVersionSeenAgain_AuditedOnce()
     {
         var (watcher, _) = Start(TestConfiguration.ShippedJson());
