@@ -27,12 +27,13 @@ internal static class ReplayCommand
         return command;
     }
 
-    public static async Task<int> RunAsync(string eventsPath, string? config, ReplayFormat format, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    /// <param name="configFile">A file or <c>s3://BUCKET/KEY</c>; null finds it as every command does.</param>
+    public static async Task<int> RunAsync(string eventsPath, string? configFile, ReplayFormat format, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         Microsoft.Extensions.Configuration.IConfigurationRoot configuration;
         try
         {
-            configuration = (await CommandConfiguration.LoadAsync(config, cancellationToken)).Root;
+            configuration = (await CommandConfiguration.LoadAsync(configFile, cancellationToken)).Root;
         }
         catch (ConfigurationUnavailableException ex)
         {
