@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using RemediationWorker.Configuration;
 using RemediationWorker.Execution;
 using RemediationWorker.Guards;
 using RemediationWorker.Intake;
@@ -31,6 +32,7 @@ internal static class RemediationWorkerServiceCollectionExtensions
         services.AddOptions<ExecutionOptions>().Bind(configuration.GetSection(ExecutionOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ExecutionOptions>, ExecutionOptionsValidator>());
         services.TryAddSingleton<PlaybookCatalog>();
+        services.AddOptionsWithValidateOnStart<ConfigurationOptions, ConfigurationOptionsValidator>().Bind(configuration.GetSection(ConfigurationOptions.SectionName));
 
         services.AddWorkerDiagnostics(configuration);
 

@@ -7,7 +7,8 @@ using RemediationWorker.Intake;
 namespace RemediationWorker.Playbooks;
 
 /// <summary>Reads the <c>Remediation</c> section (and <c>Execution:Mode</c>) into a
-/// <see cref="ConfigurationVersion"/>: shape check, bind, patterns, validation, compilation, hash.
+/// <see cref="ConfigurationVersion"/>: shape check, bind, patterns, the stack's ceiling (<see cref="StackCeiling"/>),
+/// validation, compilation, hash.
 /// The one path used at start, on reload, by <c>validate</c> and by <c>replay</c>.</summary>
 internal static class RemediationConfigurationLoader
 {
@@ -55,6 +56,7 @@ internal static class RemediationConfigurationLoader
             options.Playbooks[i].Pattern = Normalize(PatternSectionReader.Read(playbookSections[i].GetSection(nameof(PlaybookOptions.Pattern))));
         }
 
+        globalMode = StackCeiling.Read(configuration, errors).Apply(options, globalMode, errors);
         var playbooks = PlaybookValidator.Validate(options, errors);
         if (errors.Count > 0)
         {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using RemediationWorker.Audit;
+using RemediationWorker.Configuration;
 using RemediationWorker.Diagnostics;
 using RemediationWorker.Execution;
 using RemediationWorker.Intake;
@@ -21,6 +22,7 @@ internal static class WorkerSectionsChecker
         (AuditOptions.SectionName, typeof(AuditOptions)),
         (Aws.AwsOptions.SectionName, typeof(Aws.AwsOptions)),
         (HealthOptions.SectionName, typeof(HealthOptions)),
+        (ConfigurationOptions.SectionName, typeof(ConfigurationOptions)),
     ];
 
     public static List<string> Check(IConfiguration configuration)
@@ -44,7 +46,7 @@ internal static class WorkerSectionsChecker
     /// them, in every bound section: <c>KillSwitch</c> binds, but the schema knows only <c>killSwitch</c>.</summary>
     public static List<string> Spelling(IConfigurationRoot configuration)
     {
-        var files = new ConfigurationRoot([.. configuration.Providers.OfType<FileConfigurationProvider>()]);
+        var files = new ConfigurationRoot([.. configuration.Providers.Where(p => p is FileConfigurationProvider or DocumentConfigurationProvider)]);
         var all = new List<string>();
         ConfigurationShapeChecker.Check(files.GetSection(RemediationOptions.SectionName), typeof(RemediationOptions), RemediationOptions.SectionName, all, NameStyle.Camel, caseSensitive: true);
         foreach (var (name, type) in Sections)

@@ -16,7 +16,7 @@ public sealed class ValidateOnePassTests : IDisposable
     public void Dispose() => File.Delete(_file);
 
     [Fact]
-    public void Validate_ManyProblemsInManySections_ExitsOneListingEveryOneOnItsOwnLine()
+    public async Task Validate_ManyProblemsInManySections_ExitsOneListingEveryOneOnItsOwnLine()
     {
         File.WriteAllText(_file, """
             {
@@ -40,7 +40,7 @@ public sealed class ValidateOnePassTests : IDisposable
             }
             """);
 
-        var exit = ValidateCommand.Run(_file, _output, _error);
+        var exit = await ValidateCommand.RunAsync(_file, _output, _error, CancellationToken.None);
 
         Assert.Equal(1, exit);
         var lines = _error.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
@@ -61,35 +61,36 @@ public sealed class ValidateOnePassTests : IDisposable
     }
 
     [Fact]
-    public void Validate_AnchorEscapingPattern_RefusedThoughItCompilesInsideTheAnchors()
+    public async Task Validate_AnchorEscapingPattern_RefusedThoughItCompilesInsideTheAnchors()
     {
         // "^(?:app-)|(?:.*)\z" compiles and matches anything: the pattern alone does not.
         var json = TestConfiguration.ShippedJson();
         TestConfiguration.Playbook(json, "drift-sweep")["runbook"]!["parameters"]!["StackNamePrefix"]!["allowedPattern"] = "app-)|(?:.*";
         File.WriteAllText(_file, json.ToJsonString());
 
-        Assert.Equal(1, ValidateCommand.Run(_file, _output, _error));
+        Assert.Equal(1, await ValidateCommand.RunAsync(_file, _output, _error, CancellationToken.None));
         Assert.StartsWith("playbooks[drift-sweep].runbook.parameters.StackNamePrefix.allowedPattern: is not a valid regular expression", _error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Validate_BrokenJson_NamesLineAndColumn()
+    public async Task Validate_BrokenJson_NamesLineAndColumn()
     {
         File.WriteAllText(_file, "{\n  \"Remediation\": {\n    \"killSwitch\": tru\n  }\n}\n");
 
-        Assert.Equal(1, ValidateCommand.Run(_file, _output, _error));
-        Assert.StartsWith($"{_file} is not valid JSON: line 3, column 22: ", _error.ToString(), StringComparison.Ordinal);
+        Assert.Equal(1, await ValidateCommand.RunAsync(_file, _output, _error, CancellationToken.None));
+        Assert.StartsWith($"{_file}, sha256 ", _error.ToString(), StringComparison.Ordinal);
+        Assert.Contains(" is not valid JSON: line 3, column 22: ", _error.ToString(), StringComparison.Ordinal);
         Assert.Single(_error.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
     }
 
     [Fact]
-    public void Validate_ConfiguredAllowedDocuments_ReplaceTheDefault()
+    public async Task Validate_ConfiguredAllowedDocuments_ReplaceTheDefault()
     {
         var json = TestConfiguration.ShippedJson();
         json["Remediation"]!["allowedDocuments"] = new System.Text.Json.Nodes.JsonArray("RemediationWorker-DriftSweep");
         File.WriteAllText(_file, json.ToJsonString());
 
-        Assert.Equal(1, ValidateCommand.Run(_file, _output, _error));
+        Assert.Equal(1, await ValidateCommand.RunAsync(_file, _output, _error, CancellationToken.None));
         var lines = _error.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(["3 error(s)"], lines.Where(l => !l.Contains("is not in allowedDocuments (RemediationWorker-DriftSweep)", StringComparison.Ordinal)));
     }

@@ -18,6 +18,7 @@ public sealed class AppSettingsSchemaTests
     [InlineData("Intake", typeof(IntakeOptions))]
     [InlineData("Health", typeof(RemediationWorker.Diagnostics.HealthOptions))]
     [InlineData("Ledger", typeof(RemediationWorker.Ledger.LedgerOptions))]
+    [InlineData("Configuration", typeof(RemediationWorker.Configuration.ConfigurationOptions))]
     public void Schema_Section_MatchesOptionsClassCaseSensitively(string section, Type optionsType)
     {
         // Spelt as validate expects them (ConfigurationShapeChecker): camelCase in Remediation, PascalCase elsewhere.
@@ -46,7 +47,7 @@ public sealed class AppSettingsSchemaTests
     public void Sections_EveryOneValidateChecks_IsInTheSchemaOrTheTest()
     {
         // A section validate checks but this test does not compare would drift from the schema unseen.
-        var compared = new[] { "Remediation", "Execution", "Intake", "Health", "Ledger" };
+        var compared = new[] { "Remediation", "Execution", "Intake", "Health", "Ledger", "Configuration" };
         var notCompared = WorkerSectionsChecker.Sections.Select(s => s.Section).Except(compared).ToList();
 
         Assert.Equal(["Audit", "Aws"], notCompared); // Audit is not in the schema; Aws holds polymorphic resilience options
