@@ -13,9 +13,12 @@ COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY eng/ eng/
 COPY src/EventPatterns/EventPatterns.csproj src/EventPatterns/
 COPY src/RemediationWorker/RemediationWorker.csproj src/RemediationWorker/
-# For linux-x64, the task definition's CpuArchitecture X86_64: the publish below precompiles for it.
-RUN dotnet restore src/RemediationWorker/RemediationWorker.csproj -r linux-x64
-# The operator's configuration lives at the repository root; the project links it next to the executable.
+# For linux-x64, the task definition's CpuArchitecture X86_64: the publish below precompiles for it. The restore must
+# see PublishReadyToRun itself: only then does it fetch the ReadyToRun compiler (Microsoft.NETCore.App.Crossgen2),
+# without which the --no-restore publish fails with NETSDK1094 on a machine whose NuGet folder never held it.
+RUN dotnet restore src/RemediationWorker/RemediationWorker.csproj -r linux-x64 -p:PublishReadyToRun=true
+# The project links the samples' configuration (appsettings.json at the root) for local builds; the publish leaves it
+# out: the image carries no configuration, the task reads the operator's file from REMEDIATION_CONFIG.
 COPY appsettings.json appsettings.schema.json ./
 COPY src/ src/
 # ReadyToRun: the worker's and its packages' code precompiled, so a task starts on about half the CPU (a run over the

@@ -21,6 +21,8 @@ internal sealed class EventCorpus
 
     public ReadOnlySpan<byte> this[int index] => _buffer.AsSpan(_starts[index], _lengths[index]);
 
+    public int Length(int index) => _lengths[index];
+
     /// <summary>Reads one event a line; a path ending in <c>.gz</c> is decompressed. Blank lines are
     /// skipped and a trailing carriage return is dropped.</summary>
     public static EventCorpus Load(string path)

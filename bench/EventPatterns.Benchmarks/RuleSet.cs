@@ -21,4 +21,8 @@ internal sealed record RuleSet(string Kind, IReadOnlyList<string> Patterns)
 
         return ruleSets;
     }
+
+    /// <summary>All patterns of all kinds in one matcher, as a worker with many playbooks runs them (and as
+    /// event-ruler's harness reports it).</summary>
+    public static RuleSet Combo(IReadOnlyList<RuleSet> kinds) => new("COMBO", kinds.SelectMany(k => k.Patterns).ToList());
 }

@@ -30,6 +30,8 @@ public sealed class EventPattern
     internal IReadOnlyList<PatternBranch> Branches { get; }
 
     /// <summary>Parses and validates a pattern.</summary>
+    /// <param name="json">The pattern's JSON text.</param>
+    /// <returns>The parsed pattern.</returns>
     /// <exception cref="InvalidPatternException">The pattern is not one EventBridge accepts.</exception>
     public static EventPattern Parse(string json)
     {
@@ -37,7 +39,12 @@ public sealed class EventPattern
         return new EventPattern(json, PatternParser.Parse(json));
     }
 
-    public static bool TryParse(string json, [NotNullWhen(true)] out EventPattern? pattern, [NotNullWhen(false)] out string? error)
+    /// <summary>Parses and validates a pattern, returning the problem rather than throwing it.</summary>
+    /// <param name="json">The pattern's JSON text.</param>
+    /// <param name="pattern">The parsed pattern, when it is valid.</param>
+    /// <param name="error">Why the pattern is refused, when it is not valid.</param>
+    /// <returns>Whether the pattern is valid.</returns>
+    public static bool TryParse(string json, [NotNullWhen(true)] out EventPattern? pattern, [NotNullWhen(false)] out InvalidPatternException? error)
     {
         try
         {
@@ -48,10 +55,12 @@ public sealed class EventPattern
         catch (InvalidPatternException ex)
         {
             pattern = null;
-            error = ex.Message;
+            error = ex;
             return false;
         }
     }
 
+    /// <summary>The pattern as it was given.</summary>
+    /// <returns><see cref="Json"/>.</returns>
     public override string ToString() => Json;
 }

@@ -3,6 +3,7 @@ namespace EventPatterns;
 /// <summary>Bounds on the events a <see cref="PatternMatcher"/> reads.</summary>
 public sealed class MatcherOptions
 {
+    /// <summary>The defaults: depth 64, 1 MiB.</summary>
     public static MatcherOptions Default { get; } = new();
 
     /// <summary>Deepest nesting of objects and arrays an event may have.</summary>

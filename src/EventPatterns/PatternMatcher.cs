@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Text.Json;
 using System.Text.Unicode;
 using EventPatterns.Matchers;
 using EventPatterns.Matching;
@@ -24,9 +23,13 @@ public sealed class PatternMatcher
     private readonly CompiledBranch[][] _patterns;
     private readonly MatcherOptions _options;
     private readonly int _maxConditions;
+    private readonly int _backtrackingBudget;
+    private readonly int _acceptedWords;
 
-    private PatternMatcher(PathNode root, CompiledField[] fields, CompiledBranch[][] patterns, MatcherOptions options)
+    private PatternMatcher(PathNode root, CompiledField[] fields, CompiledBranch[][] patterns, MatcherOptions options, int backtrackingBudget)
     {
+        _backtrackingBudget = backtrackingBudget;
+        _acceptedWords = fields.Sum(f => f.Words);
         _root = root;
         _fields = fields;
         _patterns = patterns;
@@ -37,7 +40,17 @@ public sealed class PatternMatcher
     /// <summary>Number of patterns compiled in.</summary>
     public int Count => _patterns.Length;
 
+    /// <summary>Compiles patterns into one matcher; a pattern's index in <paramref name="patterns"/> is
+    /// the index <see cref="TryMatch"/> reports for it.</summary>
+    /// <param name="patterns">The patterns, parsed by <see cref="EventPattern.Parse"/>.</param>
+    /// <param name="options">Bounds on the events read; <see cref="MatcherOptions.Default"/> when null.</param>
+    /// <returns>The matcher.</returns>
     public static PatternMatcher Compile(IReadOnlyList<EventPattern> patterns, MatcherOptions? options = null)
+        => Compile(patterns, options, DefaultBacktrackingBudget);
+
+    /// <summary>Tests set <paramref name="backtrackingBudget"/> to 0 to have every multi-leaf branch decided by
+    /// <see cref="ConsistentChoice"/>, and to <see cref="int.MaxValue"/> to have none.</summary>
+    internal static PatternMatcher Compile(IReadOnlyList<EventPattern> patterns, MatcherOptions? options, int backtrackingBudget)
     {
         ArgumentNullException.ThrowIfNull(patterns);
         var root = new PathNode();
@@ -89,8 +102,20 @@ public sealed class PatternMatcher
             return (Id: id, Indices: indices, f.AllowAbsent);
         }).ToArray()).ToArray()).ToArray();
 
+        var notAlone = indexed.SelectMany(branches => branches).Where(conditions => conditions.Length > 1 || conditions.Any(c => c.AllowAbsent))
+            .SelectMany(conditions => conditions.Select(c => c.Id)).ToHashSet();
+        var acceptedOffset = 0;
         var fields = paths.OrderBy(p => p.Value)
-            .Select(p => new CompiledField(p.Key, fieldMatchers[p.Value], fieldNeedsEveryLeaf[p.Value]))
+            .Select(p =>
+            {
+                var field = new CompiledField(p.Key, fieldMatchers[p.Value], fieldNeedsEveryLeaf[p.Value])
+                {
+                    AloneInEveryBranch = !notAlone.Contains(p.Value),
+                    AcceptedOffset = acceptedOffset,
+                };
+                acceptedOffset += field.Words;
+                return field;
+            })
             .ToArray();
 
         var compiled = indexed.Select(branches => branches.Select(conditions => new CompiledBranch(conditions
@@ -109,30 +134,33 @@ public sealed class PatternMatcher
             .OrderBy(c => fields[c.FieldId].Path, StringComparer.Ordinal)
             .ToArray())).ToArray()).ToArray();
 
-        return new PatternMatcher(root, fields, compiled, options ?? MatcherOptions.Default);
+        return new PatternMatcher(root, fields, compiled, options ?? MatcherOptions.Default, backtrackingBudget);
     }
 
     /// <summary>Reads the event once and adds the indices of the matching patterns to
     /// <paramref name="matches"/> in ascending order.</summary>
+    /// <param name="utf8Event">The event's UTF-8 JSON.</param>
+    /// <param name="matches">Receives the indices of the matching patterns (not cleared first).</param>
+    /// <param name="error">Why the event could not be read (a code <c>Event…</c>), when it returns false.</param>
     /// <returns>false with <paramref name="error"/> set when the event is not a JSON object, is
     /// malformed, too large or too deep; no exception escapes for bad input.</returns>
-    public bool TryMatch(ReadOnlySpan<byte> utf8Event, List<int> matches, [NotNullWhen(false)] out string? error)
+    public bool TryMatch(ReadOnlySpan<byte> utf8Event, List<int> matches, [NotNullWhen(false)] out InvalidPatternException? error)
     {
         ArgumentNullException.ThrowIfNull(matches);
         if (utf8Event.Length > _options.MaxEventBytes)
         {
-            error = $"event is {utf8Event.Length} bytes, over the limit of {_options.MaxEventBytes}";
+            error = new InvalidPatternException(PatternErrorCode.EventTooLarge, string.Empty, $"event is {utf8Event.Length} bytes, over the limit of {_options.MaxEventBytes}");
             return false;
         }
 
         // Events must be UTF-8 (as EventBridge requires); the reader does not check string bytes it only compares.
         if (!Utf8.IsValid(utf8Event))
         {
-            error = "event is not valid UTF-8";
+            error = new InvalidPatternException(PatternErrorCode.EventNotUtf8, string.Empty, "event is not valid UTF-8");
             return false;
         }
 
-        var scratch = MatchScratch.Get(_fields.Length, _maxConditions);
+        var scratch = MatchScratch.Get(_fields.Length, _maxConditions, _acceptedWords);
         scratch.Reset();
         try
         {
@@ -145,7 +173,7 @@ public sealed class PatternMatcher
             {
                 foreach (var branch in _patterns[p])
                 {
-                    if (Solve(branch.Conditions, 0, scratch))
+                    if (Matches(branch, scratch))
                     {
                         matches.Add(p);
                         break;
@@ -161,120 +189,129 @@ public sealed class PatternMatcher
         }
     }
 
-    private bool Read(ReadOnlySpan<byte> utf8Event, MatchScratch scratch, [NotNullWhen(false)] out string? error)
+    private bool Read(ReadOnlySpan<byte> utf8Event, MatchScratch scratch, [NotNullWhen(false)] out InvalidPatternException? error)
     {
-        var reader = new Utf8JsonReader(utf8Event, new JsonReaderOptions { MaxDepth = _options.MaxDepth });
+        var reader = new EventReader(utf8Event, _options.MaxDepth, scratch.ObjectBits(EventReader.ObjectsWords(_options.MaxDepth)));
         try
         {
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            if (reader.Peek() != (byte)'{')
             {
-                error = "event is not a JSON object";
+                // Refused either way; the check says which refusal.
+                reader.SkipValue();
+                reader.ExpectEnd();
+                error = new InvalidPatternException(PatternErrorCode.EventNotAnObject, string.Empty, "event is not a JSON object");
                 return false;
             }
 
+            reader.Enter();
             ReadObject(ref reader, _root, scratch);
-            // Anything after the closing brace makes the reader throw, so the whole input is checked.
-            while (reader.Read())
-            {
-            }
-
+            reader.ExpectEnd();
             error = null;
             return true;
         }
-        catch (JsonException ex)
+        catch (MalformedEventException ex)
         {
-            error = "event is not valid JSON: " + ex.Message;
+            error = new InvalidPatternException(ex.Code, string.Empty, ex.Message);
             return false;
         }
     }
 
-    private void ReadObject(ref Utf8JsonReader reader, PathNode node, MatchScratch scratch)
+    private void ReadObject(ref EventReader reader, PathNode node, MatchScratch scratch)
     {
-        Span<byte> keyBuffer = stackalloc byte[256];
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        if (reader.CloseIfEmpty((byte)'}'))
         {
+            return;
+        }
+
+        do
+        {
+            var name = reader.ReadPropertyName(out var escaped);
             PathNode? child;
-            if (!reader.ValueIsEscaped)
+            if (escaped)
             {
-                child = node.Walk(reader.ValueSpan);
-            }
-            else if (reader.ValueSpan.Length <= keyBuffer.Length)
-            {
-                child = node.Walk(keyBuffer[..reader.CopyString(keyBuffer)]);
+                var key = scratch.KeyBuffer(name.Length);
+                child = node.Walk(key[..EventReader.Unescape(name, key)]);
             }
             else
             {
-                var key = new byte[reader.ValueSpan.Length];
-                child = node.Walk(key.AsSpan(0, reader.CopyString(key)));
+                child = node.Walk(name);
             }
 
-            reader.Read();
             if (child is null)
             {
-                reader.Skip();
+                reader.SkipValue();
             }
             else
             {
                 ReadValue(ref reader, child, scratch);
             }
         }
+        while (reader.NextOrClose((byte)'}'));
     }
 
-    private void ReadValue(ref Utf8JsonReader reader, PathNode node, MatchScratch scratch)
+    private void ReadValue(ref EventReader reader, PathNode node, MatchScratch scratch)
     {
-        switch (reader.TokenType)
+        switch (reader.Peek())
         {
-            case JsonTokenType.StartObject:
+            case (byte)'{':
                 if (node.HasChildren)
                 {
+                    reader.Enter();
                     ReadObject(ref reader, node, scratch);
                 }
                 else
                 {
-                    reader.Skip();
+                    reader.SkipValue();
                 }
 
                 break;
-            case JsonTokenType.StartArray:
+            case (byte)'[':
+                reader.Enter();
                 scratch.PushArray();
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                if (!reader.CloseIfEmpty((byte)']'))
                 {
-                    ReadValue(ref reader, node, scratch);
-                    scratch.NextElement();
+                    do
+                    {
+                        ReadValue(ref reader, node, scratch);
+                        scratch.NextElement();
+                    }
+                    while (reader.NextOrClose((byte)']'));
                 }
 
                 scratch.PopArray();
                 break;
-            case JsonTokenType.String:
+            case (byte)'"':
+                var text = reader.ReadString(out var escaped);
                 if (node.FieldId >= 0)
                 {
                     var leaf = scratch.Leaf;
-                    if (reader.ValueIsEscaped)
+                    if (escaped)
                     {
-                        leaf.ResetUnescaped(reader.CopyString(leaf.RentBytes(reader.ValueSpan.Length)));
+                        leaf.ResetUnescaped(EventReader.Unescape(text, leaf.RentBytes(text.Length)));
                     }
                     else
                     {
-                        leaf.Reset(LeafKind.String, reader.ValueSpan);
+                        leaf.Reset(LeafKind.String, text);
                     }
 
                     AddLeaf(node.FieldId, scratch);
                 }
 
                 break;
-            case JsonTokenType.Number:
-                AddScalar(node, LeafKind.Number, reader.ValueSpan, scratch);
-                break;
-            case JsonTokenType.True:
+            case (byte)'t':
+                reader.ReadLiteral("true"u8);
                 AddScalar(node, LeafKind.True, default, scratch);
                 break;
-            case JsonTokenType.False:
+            case (byte)'f':
+                reader.ReadLiteral("false"u8);
                 AddScalar(node, LeafKind.False, default, scratch);
                 break;
-            case JsonTokenType.Null:
+            case (byte)'n':
+                reader.ReadLiteral("null"u8);
                 AddScalar(node, LeafKind.Null, default, scratch);
                 break;
             default:
+                AddScalar(node, LeafKind.Number, reader.ReadNumber(), scratch);
                 break;
         }
     }
@@ -291,16 +328,32 @@ public sealed class PatternMatcher
     private void AddLeaf(int fieldId, MatchScratch scratch)
     {
         var field = _fields[fieldId];
+        var accepted = field.AloneInEveryBranch ? scratch.Accepted.AsSpan(field.AcceptedOffset, field.Words) : default;
+        var matchers = field.Matchers;
+        if (field.AloneInEveryBranch && AllAccepted(accepted, matchers.Length))
+        {
+            return;
+        }
+
         var leaf = scratch.AddLeaf(fieldId, field.Words);
         var bits = scratch.Bits.AsSpan(scratch.LeafBitsStart[leaf], field.Words);
         var any = false;
-        var matchers = field.Matchers;
         for (var i = 0; i < matchers.Length; i++)
         {
+            var bit = 1UL << (i % 64);
+            if (field.AloneInEveryBranch && (accepted[i / 64] & bit) != 0)
+            {
+                continue;
+            }
+
             if (matchers[i].Matches(scratch.Leaf))
             {
-                bits[i / 64] |= 1UL << (i % 64);
+                bits[i / 64] |= bit;
                 any = true;
+                if (field.AloneInEveryBranch)
+                {
+                    accepted[i / 64] |= bit;
+                }
             }
         }
 
@@ -312,6 +365,44 @@ public sealed class PatternMatcher
         {
             scratch.DropLast(field.Words);
         }
+    }
+
+    private static bool AllAccepted(ReadOnlySpan<ulong> accepted, int matchers)
+    {
+        for (var w = 0; w < accepted.Length; w++)
+        {
+            var all = w < matchers / 64 ? ulong.MaxValue : (1UL << (matchers % 64)) - 1;
+            if ((accepted[w] & all) != all)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Backtracking steps per branch before <see cref="ConsistentChoice"/> takes over: enough for every
+    /// ordinary event, few enough that a crafted one cannot make the search quadratic.</summary>
+    internal const int DefaultBacktrackingBudget = 4096;
+
+    private bool Matches(CompiledBranch branch, MatchScratch scratch)
+    {
+        scratch.Budget = _backtrackingBudget;
+        var found = Solve(branch.Conditions, 0, scratch);
+        // A match found is sound even past the budget: only giving up early can be wrong.
+        if (found || scratch.Budget >= 0)
+        {
+            return found;
+        }
+
+        if (branch.AllNeedALeaf && scratch.Choice.Solve(branch.Conditions, scratch) is { } decided)
+        {
+            return decided;
+        }
+
+        // exists:false is checked against the leaves chosen before it, which only the search knows.
+        scratch.Budget = int.MaxValue;
+        return Solve(branch.Conditions, 0, scratch);
     }
 
     /// <summary>Chooses a leaf for each condition from <paramref name="k"/> on (conditions are in path
@@ -329,6 +420,11 @@ public sealed class PatternMatcher
         {
             for (var leaf = scratch.FieldHead[condition.FieldId]; leaf >= 0; leaf = scratch.LeafNext[leaf])
             {
+                if (--scratch.Budget < 0)
+                {
+                    return false;
+                }
+
                 if (Satisfies(leaf, condition, scratch) && ConsistentWithChosen(leaf, k, scratch))
                 {
                     scratch.Chosen[k] = leaf;
@@ -349,7 +445,7 @@ public sealed class PatternMatcher
         return false;
     }
 
-    private static bool Satisfies(int leaf, CompiledCondition condition, MatchScratch scratch)
+    internal static bool Satisfies(int leaf, CompiledCondition condition, MatchScratch scratch)
     {
         var mask = condition.Mask;
         var start = scratch.LeafBitsStart[leaf];
@@ -382,6 +478,7 @@ public sealed class PatternMatcher
     {
         for (var leaf = scratch.FieldHead[fieldId]; leaf >= 0; leaf = scratch.LeafNext[leaf])
         {
+            --scratch.Budget;
             if (ConsistentWithChosen(leaf, chosenCount, scratch))
             {
                 return false;

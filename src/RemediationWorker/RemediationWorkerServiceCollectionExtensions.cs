@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using RemediationWorker.Configuration;
 using RemediationWorker.Execution;
 using RemediationWorker.Guards;
 using RemediationWorker.Intake;
@@ -36,6 +37,7 @@ internal static class RemediationWorkerServiceCollectionExtensions
         services.AddOptionsWithValidateOnStart<IntakeOptions, IntakeOptionsValidator>().Bind(configuration.GetSection(IntakeOptions.SectionName));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IntakeOptions>, IntakeRulesValidator>());
         services.TryAddSingleton<PlaybookCatalog>();
+        services.AddOptionsWithValidateOnStart<ConfigurationOptions, ConfigurationOptionsValidator>().Bind(configuration.GetSection(ConfigurationOptions.SectionName));
 
         services.AddWorkerDiagnostics(configuration);
 
@@ -60,6 +62,7 @@ internal static class RemediationWorkerServiceCollectionExtensions
         services.AddLedger(configuration);
         services.TryAddSingleton<DryRunAutomationRunner>();
         services.AddAudit();
+        services.TryAddSingleton<UnreadInputs>();
         services.TryAddSingleton<IEventSource, LocalDirectoryEventSource>();
 
         services.AddAwsAdapters(configuration);

@@ -9,7 +9,7 @@ internal static class Match
     {
         var matcher = PatternMatcher.Compile([EventPattern.Parse(pattern)]);
         var matches = new List<int>();
-        Assert.True(matcher.TryMatch(Encoding.UTF8.GetBytes(@event), matches, out var error), error);
+        Assert.True(matcher.TryMatch(Encoding.UTF8.GetBytes(@event), matches, out var error), error?.Message);
         return matches.Count == 1;
     }
 }

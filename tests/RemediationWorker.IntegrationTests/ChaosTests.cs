@@ -43,7 +43,7 @@ public sealed class ChaosTests : WorkerProcessTest
         foreach (var playbook in WorkerProcessSettings.PlaybookIds)
         {
             // A killed replica's runs are taken over when their lease (timeout + margin) ends: 15 s after the start.
-            settings[WorkerProcessSettings.Playbook(playbook, "limits:timeout")] = "00:00:10";
+            WorkerProcessSettings.ShortTimeout(settings, playbook, "00:00:10");
         }
 
         // Events arrive as the queue drains, a backlog at a time: moto's SQS looks at every message of a queue on each

@@ -21,7 +21,9 @@ public sealed class MotoServer : IAsyncDisposable
 
     /// <param name="stockReceive">Leave moto's own ReceiveMessage retention check, which scans the queue per returned
     /// message (moto/sitecustomize.py; the drain benchmark's BENCH_STOCK_MOTO=1).</param>
-    public static async Task<MotoServer> StartAsync(bool stockReceive = false)
+    /// <param name="environment">More variables for moto_server (<c>INITIAL_NO_AUTH_ACTION_COUNT</c>: IAM enforced after
+    /// that many requests).</param>
+    public static async Task<MotoServer> StartAsync(bool stockReceive = false, IReadOnlyDictionary<string, string>? environment = null)
     {
         var port = FreePort();
         string[] arguments = ["-H", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture)];
@@ -37,6 +39,11 @@ public sealed class MotoServer : IAsyncDisposable
         var patches = Path.Combine(RepositoryPaths.Root, "tests", "RemediationWorker.IntegrationTests", "moto");
         start.Environment["PYTHONPATH"] = Environment.GetEnvironmentVariable("PYTHONPATH") is { Length: > 0 } path ? patches + Path.PathSeparator + path : patches;
         start.Environment["MOTO_STOCK_RECEIVE"] = stockReceive ? "1" : "0";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         var errors = new System.Collections.Concurrent.ConcurrentQueue<string>();
         Process process;
         try

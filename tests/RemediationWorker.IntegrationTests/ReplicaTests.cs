@@ -81,7 +81,7 @@ public sealed class ReplicaTests : WorkerProcessTest
         var (eventId, stack) = ReplicaEvents.Identify(body);
         await Aws.Sqs.SendMessageAsync(queue, body);
         var settings = await ReplicaLedger.SharedAsync(Aws, queue, "kill");
-        settings[WorkerProcessSettings.Playbook(Drift, "limits:timeout")] = ReplicaLedger.ShortTimeout;
+        WorkerProcessSettings.ShortTimeout(settings, Drift, ReplicaLedger.ShortTimeout);
         settings["Ledger:LeaseMargin"] = ReplicaLedger.ShortLeaseMargin; // the lease ends 10 s after the start, not 65 s
 
         await using var replicas = new ReplicaSet(3, Directory.FullName, settings);

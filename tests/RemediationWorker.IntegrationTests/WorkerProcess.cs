@@ -19,7 +19,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
 
     /// <summary>Configuration sections of the worker: inherited values of these are dropped so that only the
     /// test's own settings reach the child.</summary>
-    private static readonly string[] WorkerSections = ["Intake__", "Aws__", "Execution__", "Audit__", "Ledger__", "Remediation__", "Logging__", "Health__", "Telemetry__", "AWS_", "OTEL_"];
+    private static readonly string[] WorkerSections = ["Intake__", "Aws__", "Execution__", "Audit__", "Ledger__", "Remediation__", "Logging__", "Health__", "Telemetry__", "AWS_", "OTEL_", "REMEDIATION_CONFIG"];
 
     private readonly Process _process;
     private readonly Queue<string> _output = new();
@@ -84,9 +84,13 @@ internal sealed class WorkerProcess : IAsyncDisposable
 
     /// <summary>Runs another command of the executable (<c>audit verify …</c>) to its end: exit code and all its
     /// output (stdout, then stderr, line by line as they came).</summary>
-    public static async Task<(int ExitCode, string Output)> RunCommandAsync(TimeSpan timeout, params string[] arguments)
+    public static Task<(int ExitCode, string Output)> RunCommandAsync(TimeSpan timeout, params string[] arguments)
+        => RunCommandAsync(timeout, new Dictionary<string, string?>(StringComparer.Ordinal), arguments);
+
+    /// <summary>The same, with <paramref name="settings"/> as environment variables (<c>:</c> written <c>__</c>).</summary>
+    public static async Task<(int ExitCode, string Output)> RunCommandAsync(TimeSpan timeout, IReadOnlyDictionary<string, string?> settings, params string[] arguments)
     {
-        await using var command = Launch(arguments[0], string.Empty, arguments, new Dictionary<string, string?>(StringComparer.Ordinal), int.MaxValue);
+        await using var command = Launch(arguments[0], string.Empty, arguments, new Dictionary<string, string?>(settings, StringComparer.Ordinal), int.MaxValue);
         var exitCode = await command.WaitForExitAsync(timeout);
         return (exitCode, command.Output);
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using RemediationWorker.Playbooks;
 using RemediationWorker.Testing;
 
 namespace RemediationWorker.IntegrationTests;
@@ -32,8 +33,26 @@ internal static class WorkerProcessSettings
             settings[Playbook(PlaybookIds[i], "mode")] = "Live";
         }
 
+        // The project's documents and the stand-ins ShortTimeout names: configuring the list replaces the default.
+        var documents = RemediationOptions.ProjectDocuments.Concat(PlaybookIds.Select(StandInDocument)).ToList();
+        for (var i = 0; i < documents.Count; i++)
+        {
+            settings[string.Create(CultureInfo.InvariantCulture, $"Remediation:allowedDocuments:{i}")] = documents[i];
+        }
+
         return settings;
     }
+
+    /// <summary>A timeout of seconds for a shipped playbook. validate refuses a timeout shorter than the worst case of
+    /// the project's runbook (RunbookTimeBudgets), so the playbook names a stand-in document, which the SSM front runs
+    /// like any other.</summary>
+    public static void ShortTimeout(Dictionary<string, string?> settings, string id, string timeout)
+    {
+        settings[Playbook(id, "limits:timeout")] = timeout;
+        settings[Playbook(id, "runbook:documentName")] = StandInDocument(id);
+    }
+
+    private static string StandInDocument(string id) => "IntegrationTests-" + id;
 
     /// <summary>The configuration key of a field of a shipped playbook, e.g. <c>Playbook("stack-drift-revert",
     /// "limits:cooldown")</c>.</summary>

@@ -1,38 +1,11 @@
-using EventPatterns.Parsing;
-
 namespace EventPatterns.Matchers;
 
-/// <summary><c>cidr</c>: a string leaf holding an IP address of the block's family inside the block.</summary>
+/// <summary><c>cidr</c>: a string leaf holding an IP address inside the block (<see cref="AddressRange"/>).</summary>
 internal sealed class CidrMatcher(string text, byte[] network, int prefixLength) : ValueMatcher
 {
+    private readonly AddressRange _range = AddressRange.Block(network, prefixLength);
+
     public override string Key => "c:" + text;
 
-    public override bool Matches(LeafValue leaf)
-    {
-        if (leaf.Kind != LeafKind.String)
-        {
-            return false;
-        }
-
-        Span<byte> address = stackalloc byte[16];
-        if (!IpAddressText.TryParse(leaf.Utf8, address, out var length) || length != network.Length)
-        {
-            return false;
-        }
-
-        var fullBytes = prefixLength / 8;
-        if (!address[..fullBytes].SequenceEqual(network.AsSpan(0, fullBytes)))
-        {
-            return false;
-        }
-
-        var remainingBits = prefixLength % 8;
-        if (remainingBits == 0)
-        {
-            return true;
-        }
-
-        var mask = (byte)(0xFF << (8 - remainingBits));
-        return (address[fullBytes] & mask) == (network[fullBytes] & mask);
-    }
+    public override bool Matches(LeafValue leaf) => leaf.Kind == LeafKind.String && _range.Contains(leaf.Utf8);
 }

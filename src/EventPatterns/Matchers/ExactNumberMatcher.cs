@@ -1,24 +1,29 @@
 using System.Globalization;
 using System.Text;
+using EventPatterns.Parsing;
 
 namespace EventPatterns.Matchers;
 
-/// <summary>A number in the value list: equal by value, so 5 matches 5.0 and 5e0. Like event-ruler,
-/// which standardises numbers to IEEE-754 doubles, two numbers are equal when their doubles are;
-/// numbers beyond the double range are equal only when their decimal values are.</summary>
+/// <summary>A number in the value list. As in event-ruler, a comparable number
+/// (<see cref="NumberText.IsComparable"/>) matches every comparable number of the same value, so 5
+/// matches 5.0 and 5e0; a number that is not comparable (12345678901234567890, 1e400) matches only
+/// the same text.</summary>
 internal sealed class ExactNumberMatcher : ValueMatcher
 {
-    private readonly byte[] _canonical;
+    private readonly byte[] _utf8;
     private readonly double _value;
-    private readonly bool _finite;
+    private readonly bool _comparable;
 
-    public ExactNumberMatcher(byte[] canonical, string text)
+    public ExactNumberMatcher(string text)
     {
-        _canonical = canonical;
-        _finite = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _value) && double.IsFinite(_value);
+        _utf8 = Encoding.UTF8.GetBytes(text);
+        _comparable = NumberText.IsComparable(_utf8, out _value);
     }
 
-    public override string Key => _finite ? "n:" + _value.ToString("R", CultureInfo.InvariantCulture) : "N:" + Encoding.UTF8.GetString(_canonical);
+    /// <summary>Whether the number is compared by value; a <c>numeric</c> or <c>anything-but</c> value must be.</summary>
+    public bool IsComparable => _comparable;
+
+    public override string Key => _comparable ? "n:" + _value.ToString("R", CultureInfo.InvariantCulture) : "N:" + Encoding.UTF8.GetString(_utf8);
 
     public override bool Matches(LeafValue leaf)
     {
@@ -27,8 +32,12 @@ internal sealed class ExactNumberMatcher : ValueMatcher
             return false;
         }
 
-        return _finite
-            ? leaf.TryGetDouble(out var value) && value == _value
-            : leaf.CanonicalNumber.SequenceEqual(_canonical);
+        // Equal doubles decide only when the leaf is comparable; the same text is the same number either way.
+        if (_comparable)
+        {
+            return leaf.TryGetDouble(out var value) && value == _value && leaf.IsComparable;
+        }
+
+        return leaf.Utf8.SequenceEqual(_utf8);
     }
 }

@@ -4,17 +4,15 @@ using EventPatterns.Parsing;
 namespace EventPatterns.Matchers;
 
 /// <summary>One event leaf being tested against a field's matchers. Reused for every leaf of every
-/// event on a thread; derived forms (chars, double, canonical number) are computed once per leaf,
-/// only when a matcher asks for them.</summary>
+/// event on a thread; a number's value is computed once per leaf, only when a matcher asks for it.</summary>
 internal sealed class LeafValue
 {
     private byte[] _bytes = new byte[256];
-    private byte[] _canonical = new byte[64];
     private int _length;
-    private int _canonicalLength = -2;
     private double _double;
     private bool _doubleParsed;
     private bool _doubleValid;
+    private bool? _comparable;
 
     public LeafKind Kind { get; private set; }
 
@@ -31,8 +29,8 @@ internal sealed class LeafValue
 
         utf8.CopyTo(_bytes);
         _length = utf8.Length;
-        _canonicalLength = -2;
         _doubleParsed = false;
+        _comparable = null;
     }
 
     /// <summary>Space for the reader to unescape a string into; follow with <see cref="ResetUnescaped"/>.</summary>
@@ -50,12 +48,12 @@ internal sealed class LeafValue
     {
         Kind = LeafKind.String;
         _length = length;
-        _canonicalLength = -2;
         _doubleParsed = false;
+        _comparable = null;
     }
 
-
-    /// <summary>The number as a double, for range comparisons; false when it is not a finite double.</summary>
+    /// <summary>The number's value as a double (false when it is not a finite one); whether event-ruler
+    /// compares it by value is <see cref="IsComparable"/>, a dearer question asked only when a match hinges on it.</summary>
     public bool TryGetDouble(out double value)
     {
         if (!_doubleParsed)
@@ -70,23 +68,6 @@ internal sealed class LeafValue
         return _doubleValid;
     }
 
-    /// <summary>The number in canonical decimal form, so that 5, 5.0 and 5e0 compare equal.</summary>
-    public ReadOnlySpan<byte> CanonicalNumber
-    {
-        get
-        {
-            if (_canonicalLength == -2)
-            {
-                var needed = NumberText.MaxCanonicalLength(_length);
-                if (needed > _canonical.Length)
-                {
-                    _canonical = new byte[needed];
-                }
-
-                _canonicalLength = Kind == LeafKind.Number && NumberText.TryCanonicalize(Utf8, _canonical, out var written) ? written : -1;
-            }
-
-            return _canonicalLength < 0 ? default : _canonical.AsSpan(0, _canonicalLength);
-        }
-    }
+    /// <summary>Whether the number is one event-ruler compares by value (<see cref="NumberText.IsComparable"/>).</summary>
+    public bool IsComparable => _comparable ??= TryGetDouble(out _) && NumberText.IsComparable(Utf8, out _);
 }

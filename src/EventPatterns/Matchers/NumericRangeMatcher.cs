@@ -2,8 +2,9 @@ using System.Globalization;
 
 namespace EventPatterns.Matchers;
 
-/// <summary><c>numeric</c>: a number leaf within the bounds. Bounds are doubles (EventBridge compares
-/// with 15 significant digits); <c>=</c> is handled by <see cref="ExactNumberMatcher"/> semantics.</summary>
+/// <summary><c>numeric</c>: a number leaf within the bounds. Bounds and leaves are compared as doubles, and
+/// only numbers event-ruler compares (<see cref="Parsing.NumberText.IsComparable"/>) take part: a bound
+/// that is not one is refused, a leaf that is not one never matches.</summary>
 internal sealed class NumericRangeMatcher(double lower, bool lowerInclusive, double upper, bool upperInclusive) : ValueMatcher
 {
     public override string Key => string.Create(CultureInfo.InvariantCulture, $"r:{(lowerInclusive ? '[' : '(')}{lower:R},{upper:R}{(upperInclusive ? ']' : ')')}");
@@ -17,6 +18,6 @@ internal sealed class NumericRangeMatcher(double lower, bool lowerInclusive, dou
 
         var aboveLower = lowerInclusive ? value >= lower : value > lower;
         var belowUpper = upperInclusive ? value <= upper : value < upper;
-        return aboveLower && belowUpper;
+        return aboveLower && belowUpper && leaf.IsComparable;
     }
 }

@@ -15,4 +15,12 @@ internal sealed class CompiledField(string path, IReadOnlyList<ValueMatcher> mat
 
     /// <summary>An <c>exists: false</c> on this path must see every leaf, even those no matcher accepts.</summary>
     public bool NeedsEveryLeaf { get; } = needsEveryLeaf;
+
+    /// <summary>Every branch that tests this path tests nothing else (and needs a leaf): one leaf per matcher
+    /// that accepts it is all the solving needs, so once a matcher has accepted a leaf it is not asked again
+    /// in this event, and a leaf that no further matcher accepts is not kept.</summary>
+    public bool AloneInEveryBranch { get; init; }
+
+    /// <summary>Where this field's accepted-so-far bits start in <see cref="MatchScratch.Accepted"/>.</summary>
+    public int AcceptedOffset { get; init; }
 }

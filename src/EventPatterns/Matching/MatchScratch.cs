@@ -30,6 +30,7 @@ internal sealed class MatchScratch
     /// <summary>The arrays enclosing the reader's position: (array id, element index) pairs.</summary>
     public int[] ArrayStack = new int[32];
     public int ArrayDepth;
+    public int MaxArrayDepth;
     public int NextArrayId;
 
     /// <summary>First kept leaf of each field (linked through <see cref="LeafNext"/>), or -1.</summary>
@@ -40,9 +41,48 @@ internal sealed class MatchScratch
     /// <summary>Leaf chosen for each condition of the branch being solved (-1: absent).</summary>
     public int[] Chosen = new int[16];
 
-    public static MatchScratch Get(int fieldCount, int maxConditions)
+    /// <summary>Steps the backtracking search may still take before <see cref="Choice"/> decides instead.</summary>
+    public int Budget;
+
+    public ConsistentChoice Choice { get; } = new();
+
+    private byte[] _keyBuffer = new byte[256];
+    private ulong[] _objectBits = new ulong[2];
+
+    /// <summary>The reader's bits for open containers (<see cref="EventReader.ObjectsWords"/>).</summary>
+    public Span<ulong> ObjectBits(int words)
+    {
+        if (words > _objectBits.Length)
+        {
+            _objectBits = new ulong[words];
+        }
+
+        return _objectBits.AsSpan(0, words);
+    }
+
+    /// <summary>Room to unescape a key of <paramref name="length"/> raw bytes into.</summary>
+    public Span<byte> KeyBuffer(int length)
+    {
+        if (length > _keyBuffer.Length)
+        {
+            _keyBuffer = new byte[Math.Max(length, _keyBuffer.Length * 2)];
+        }
+
+        return _keyBuffer;
+    }
+
+    /// <summary>Per field that <see cref="CompiledField.AloneInEveryBranch"/>: the matchers that accepted a leaf
+    /// in this event.</summary>
+    public ulong[] Accepted = [];
+
+    public static MatchScratch Get(int fieldCount, int maxConditions, int acceptedWords)
     {
         var scratch = _current ??= new MatchScratch();
+        if (scratch.Accepted.Length < acceptedWords)
+        {
+            scratch.Accepted = new ulong[acceptedWords];
+        }
+
         if (scratch.FieldHead.Length < fieldCount)
         {
             scratch.FieldHead = new int[fieldCount];
@@ -65,10 +105,12 @@ internal sealed class MatchScratch
         }
 
         TouchedCount = 0;
+        Array.Clear(Accepted);
         LeafCount = 0;
         BitsCount = 0;
         MembersCount = 0;
         ArrayDepth = 0;
+        MaxArrayDepth = 0;
         NextArrayId = 0;
     }
 
@@ -143,6 +185,7 @@ internal sealed class MatchScratch
         ArrayStack[ArrayDepth * 2] = NextArrayId++;
         ArrayStack[(ArrayDepth * 2) + 1] = 0;
         ArrayDepth++;
+        MaxArrayDepth = Math.Max(MaxArrayDepth, ArrayDepth);
     }
 
     public void NextElement() => ArrayStack[(ArrayDepth * 2) - 1]++;

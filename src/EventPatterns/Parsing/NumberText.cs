@@ -2,155 +2,135 @@ using System.Globalization;
 
 namespace EventPatterns.Parsing;
 
-/// <summary>JSON number text in a canonical decimal form (<c>[-]DIGITSeEXP</c>, no leading or trailing
-/// zeros in DIGITS; zero is <c>0</c>), so that equal numbers have equal bytes whatever their spelling:
-/// <c>5</c>, <c>5.0</c>, <c>5e0</c> and <c>0.5E1</c> all become <c>5e0</c>. Exact, with no
-/// round trip through <c>double</c>.</summary>
+/// <summary>Which JSON numbers event-ruler compares by value. Its <c>ComparableNumber.generate</c>
+/// (aws/event-ruler, <c>src/main/software/amazon/event/ruler/ComparableNumber.java</c>) takes a number
+/// only when the double nearest to it prints back as exactly the same decimal value
+/// (<c>BigDecimal.valueOf(double).compareTo(BigDecimal(text)) == 0</c>): 5, 5.0, 0.1 and 1e300 are
+/// comparable; 12345678901234567890, 0.1000000000000000055511151231257827, 1e400 and 1e-400 are not.
+/// A comparable number matches numbers of the same value; any other number is only its text.</summary>
+/// <remarks>"Prints back" is taken as the shortest round-trip form (.NET's, and Java's from JDK 19).
+/// The Java 17 <c>Double.toString</c> that some event-ruler builds run on prints a few values with a
+/// digit more (<c>4.9E-324</c> for the smallest subnormal, <c>2.82879384806159008E17</c>), so there
+/// those few are not comparable when written the short way and are when written the long way.</remarks>
 internal static class NumberText
 {
-    /// <summary>The canonical form is never longer than this for an input of <paramref name="length"/> bytes.</summary>
-    public static int MaxCanonicalLength(int length) => length + 24;
+    private const double SmallestNormal = 2.2250738585072014E-308;
 
-    public static bool TryCanonicalize(ReadOnlySpan<byte> text, Span<byte> destination, out int written)
+    /// <summary>Whether event-ruler compares <paramref name="text"/> (a JSON number) by value, and that value.</summary>
+    public static bool IsComparable(ReadOnlySpan<byte> text, out double value)
     {
-        written = 0;
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) || !double.IsFinite(value)
+            || !TryDecimal(text, out var negative, out var mantissa, out var exponent, out var digits))
+        {
+            return false;
+        }
+
+        if (mantissa == 0)
+        {
+            return true;
+        }
+
+        // Up to 15 significant digits always survive a round trip through a normal double (DBL_DIG).
+        if (digits <= 15 && Math.Abs(value) >= SmallestNormal)
+        {
+            return true;
+        }
+
+        Span<byte> shortest = stackalloc byte[32];
+        return value.TryFormat(shortest, out var written, "R", CultureInfo.InvariantCulture)
+            && TryDecimal(shortest[..written], out var shortNegative, out var shortMantissa, out var shortExponent, out _)
+            && shortNegative == negative && shortMantissa == mantissa && shortExponent == exponent;
+    }
+
+    /// <summary>Splits decimal number text into <c>mantissa × 10^exponent</c> with the mantissa's trailing
+    /// zeros moved into the exponent; false when the text is not a number or has more than 19
+    /// significant digits (more than any double's shortest form has).</summary>
+    internal static bool TryDecimal(ReadOnlySpan<byte> text, out bool negative, out ulong mantissa, out long exponent, out int digits)
+    {
+        negative = false;
+        mantissa = 0;
+        exponent = 0;
+        digits = 0;
         var i = 0;
-        var negative = false;
         if (i < text.Length && text[i] == (byte)'-')
         {
             negative = true;
             i++;
         }
 
-        // Significant digits, and how many of them stand before the decimal point.
-        Span<byte> digits = destination.Length >= text.Length ? destination[^text.Length..] : stackalloc byte[0];
-        if (digits.Length < text.Length)
+        var pendingZeros = 0;
+        var fractionDigits = 0;
+        var anyDigit = false;
+        var inFraction = false;
+        for (; i < text.Length; i++)
         {
-            return false;
-        }
-
-        var count = 0;
-        long pointShift = 0;
-        var sawDigit = false;
-        var leading = true;
-        for (; i < text.Length && IsDigit(text[i]); i++)
-        {
-            sawDigit = true;
-            if (leading && text[i] == (byte)'0')
+            var b = text[i];
+            if (b == (byte)'.' && !inFraction)
             {
+                inFraction = true;
                 continue;
             }
 
-            leading = false;
-            digits[count++] = text[i];
-            pointShift++;
-        }
-
-        if (i < text.Length && text[i] == (byte)'.')
-        {
-            i++;
-            var fractionStart = i;
-            for (; i < text.Length && IsDigit(text[i]); i++)
+            if (b is < (byte)'0' or > (byte)'9')
             {
-                if (leading && text[i] == (byte)'0')
-                {
-                    pointShift--;
-                    continue;
-                }
-
-                leading = false;
-                digits[count++] = text[i];
+                break;
             }
 
-            if (i == fractionStart)
+            anyDigit = true;
+            fractionDigits += inFraction ? 1 : 0;
+            if (b == (byte)'0')
+            {
+                // Leading zeros are dropped; others wait until a later non-zero digit shows they are inside.
+                pendingZeros += digits > 0 ? 1 : 0;
+                continue;
+            }
+
+            digits += pendingZeros + 1;
+            if (digits > 19)
             {
                 return false;
             }
 
-            sawDigit = true;
+            for (; pendingZeros > 0; pendingZeros--)
+            {
+                mantissa *= 10;
+            }
+
+            mantissa = (mantissa * 10) + (ulong)(b - '0');
         }
 
-        if (!sawDigit)
+        if (!anyDigit)
         {
             return false;
         }
 
-        long exponent = 0;
-        if (i < text.Length && (text[i] == (byte)'e' || text[i] == (byte)'E'))
+        long written = 0;
+        if (i < text.Length)
         {
-            i++;
-            var expNegative = false;
-            if (i < text.Length && (text[i] == (byte)'+' || text[i] == (byte)'-'))
-            {
-                expNegative = text[i] == (byte)'-';
-                i++;
-            }
-
-            var expStart = i;
-            for (; i < text.Length && IsDigit(text[i]); i++)
-            {
-                // Beyond a billion the value is out of every range anyway; keep it from overflowing.
-                if (exponent < 1_000_000_000)
-                {
-                    exponent = (exponent * 10) + (text[i] - '0');
-                }
-            }
-
-            if (i == expStart)
+            if (text[i] is not ((byte)'e' or (byte)'E') || ++i == text.Length)
             {
                 return false;
             }
 
-            if (expNegative)
+            var negativeExponent = text[i] == (byte)'-';
+            i += text[i] is (byte)'-' or (byte)'+' ? 1 : 0;
+            var start = i;
+            for (; i < text.Length && text[i] is >= (byte)'0' and <= (byte)'9'; i++)
             {
-                exponent = -exponent;
+                // Past a million the value is 0 or infinite as a double anyway; the cap keeps it from overflowing.
+                written = Math.Min((written * 10) + (text[i] - '0'), 1_000_000);
             }
+
+            if (i == start || i != text.Length)
+            {
+                return false;
+            }
+
+            written = negativeExponent ? -written : written;
         }
 
-        if (i != text.Length)
-        {
-            return false;
-        }
-
-        while (count > 0 && digits[count - 1] == (byte)'0')
-        {
-            count--;
-        }
-
-        if (count == 0)
-        {
-            destination[0] = (byte)'0';
-            written = 1;
-            return true;
-        }
-
-        // Value = 0.DIGITS × 10^(pointShift + exponent); write it as D.IGITS e (that − 1), digits without the point.
-        var scientific = pointShift + exponent - 1;
-        var pos = 0;
-        if (negative)
-        {
-            destination[pos++] = (byte)'-';
-        }
-
-        // digits live at the tail of destination; the head never overtakes them because we write at most count+1 bytes before them.
-        digits[..count].CopyTo(destination[pos..]);
-        pos += count;
-        destination[pos++] = (byte)'e';
-        if (!scientific.TryFormat(destination[pos..], out var expWritten, default, CultureInfo.InvariantCulture))
-        {
-            return false;
-        }
-
-        written = pos + expWritten;
+        exponent = mantissa == 0 ? 0 : pendingZeros - fractionDigits + written;
+        negative &= mantissa != 0;
         return true;
     }
-
-    public static byte[]? Canonicalize(string text)
-    {
-        var utf8 = System.Text.Encoding.UTF8.GetBytes(text);
-        var buffer = new byte[MaxCanonicalLength(utf8.Length)];
-        return TryCanonicalize(utf8, buffer, out var written) ? buffer[..written] : null;
-    }
-
-    private static bool IsDigit(byte b) => b is >= (byte)'0' and <= (byte)'9';
 }

@@ -28,18 +28,27 @@ internal static class PatternParser
         }
         catch (JsonException ex)
         {
-            throw new InvalidPatternException(string.Empty, "not valid JSON: " + ex.Message);
+            throw new InvalidPatternException(PatternErrorCode.NotJson, string.Empty, "not valid JSON: " + ex.Message);
         }
 
         using (document)
         {
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
-                throw new InvalidPatternException(string.Empty, "a pattern must be a JSON object");
+                throw new InvalidPatternException(PatternErrorCode.NotAnObject, string.Empty, "a pattern must be a JSON object");
             }
 
-            var branches = ParseObject(document.RootElement, string.Empty);
-            return branches.Select(fields => new PatternBranch(fields)).ToArray();
+            try
+            {
+                var branches = ParseObject(document.RootElement, string.Empty);
+                return branches.Select(fields => new PatternBranch(fields)).ToArray();
+            }
+            catch (InvalidOperationException ex)
+            {
+                // JsonDocument checks a string's escapes only when the string is read: a \u escape that is half a
+                // surrogate pair is valid JSON text but no string.
+                throw new InvalidPatternException(PatternErrorCode.NotJson, string.Empty, "not valid JSON: " + ex.Message);
+            }
         }
     }
 
@@ -77,13 +86,13 @@ internal static class PatternParser
 
                     break;
                 default:
-                    throw new InvalidPatternException(path, "must be an array of match values or an object of fields");
+                    throw new InvalidPatternException(PatternErrorCode.NotAListOrObject, path, "must be an array of match values or an object of fields");
             }
         }
 
         if (!any)
         {
-            throw new InvalidPatternException(prefix, "an object in a pattern needs at least one field");
+            throw new InvalidPatternException(PatternErrorCode.EmptyObject, prefix, "an object in a pattern needs at least one field");
         }
 
         return branches;
@@ -121,7 +130,7 @@ internal static class PatternParser
     {
         if ((long)left.Count * right.Count > MaxBranches)
         {
-            throw new InvalidPatternException(path, $"\"$or\" expands to more than {MaxBranches} combinations");
+            throw new InvalidPatternException(PatternErrorCode.TooManyCombinations, path, $"\"$or\" expands to more than {MaxBranches} combinations");
         }
 
         var result = new List<List<PatternField>>(left.Count * right.Count);
@@ -161,7 +170,7 @@ internal static class PatternParser
     {
         if (list.GetArrayLength() == 0)
         {
-            throw new InvalidPatternException(path, "needs at least one match value");
+            throw new InvalidPatternException(PatternErrorCode.EmptyList, path, "needs at least one match value");
         }
 
         var matchers = new List<ValueMatcher>();
@@ -174,7 +183,7 @@ internal static class PatternParser
                     matchers.Add(new ExactStringMatcher(value.GetString()!));
                     break;
                 case JsonValueKind.Number:
-                    matchers.Add(new ExactNumberMatcher(Canonical(value, path), value.GetRawText()));
+                    matchers.Add(new ExactNumberMatcher(value.GetRawText()));
                     break;
                 case JsonValueKind.True:
                     matchers.Add(new LiteralMatcher(LeafKind.True));
@@ -198,7 +207,7 @@ internal static class PatternParser
 
                     break;
                 default:
-                    throw new InvalidPatternException(path, "a match value must be a string, a number, true, false, null or a match expression object");
+                    throw new InvalidPatternException(PatternErrorCode.InvalidMatchValue, path, "a match value must be a string, a number, true, false, null or a match expression object");
             }
         }
 
@@ -232,10 +241,10 @@ internal static class PatternParser
                 {
                     JsonValueKind.True => ExistsMatcher.Instance,
                     JsonValueKind.False => null,
-                    _ => throw new InvalidPatternException(path, "\"exists\" needs true or false"),
+                    _ => throw new InvalidPatternException(PatternErrorCode.InvalidOperand, path, "\"exists\" needs true or false"),
                 };
             default:
-                throw new InvalidPatternException(path, $"unrecognized match type \"{name}\"");
+                throw new InvalidPatternException(PatternErrorCode.UnknownOperator, path, $"unrecognized match type \"{name}\"");
         }
     }
 
@@ -247,7 +256,7 @@ internal static class PatternParser
         {
             if (name is not null)
             {
-                throw new InvalidPatternException(path, $"a match expression has exactly one key, found \"{name}\" and \"{property.Name}\"");
+                throw new InvalidPatternException(PatternErrorCode.MalformedExpression, path, $"a match expression has exactly one key, found \"{name}\" and \"{property.Name}\"");
             }
 
             name = property.Name;
@@ -255,7 +264,7 @@ internal static class PatternParser
         }
 
         return name is null
-            ? throw new InvalidPatternException(path, "a match expression needs one key, found none")
+            ? throw new InvalidPatternException(PatternErrorCode.MalformedExpression, path, "a match expression needs one key, found none")
             : (name, operand);
     }
 
@@ -271,13 +280,13 @@ internal static class PatternParser
             var (inner, value) = SingleProperty(operand, path);
             if (inner != "equals-ignore-case")
             {
-                throw new InvalidPatternException(path, $"\"{name}\" supports only \"equals-ignore-case\" inside it, not \"{inner}\"");
+                throw new InvalidPatternException(PatternErrorCode.UnknownOperator, path, $"\"{name}\" supports only \"equals-ignore-case\" inside it, not \"{inner}\"");
             }
 
             return create(RequireString(value, path, $"{name}\": {{\"equals-ignore-case"), true);
         }
 
-        throw new InvalidPatternException(path, $"\"{name}\" needs a string");
+        throw new InvalidPatternException(PatternErrorCode.InvalidOperand, path, $"\"{name}\" needs a string");
     }
 
     private static AnythingButMatcher ParseAnythingBut(JsonElement operand, string path)
@@ -286,9 +295,9 @@ internal static class PatternParser
         switch (operand.ValueKind)
         {
             case JsonValueKind.String:
-                return new AnythingButMatcher([new ExactStringMatcher(operand.GetString()!)]);
+                return new AnythingButMatcher([new ExactStringMatcher(operand.GetString()!, asAddress: false)]);
             case JsonValueKind.Number:
-                return new AnythingButMatcher([new ExactNumberMatcher(Canonical(operand, path), operand.GetRawText())]);
+                return new AnythingButMatcher([ComparableNumber(operand, path)]);
             case JsonValueKind.Array:
                 return new AnythingButMatcher(ParseAnythingButList(operand, path));
             case JsonValueKind.Object:
@@ -303,10 +312,10 @@ internal static class PatternParser
                         .Select(s => (ValueMatcher)new EqualsIgnoreCaseMatcher(s)).ToArray()),
                     "wildcard" => new AnythingButMatcher(StringsOf(value, path, "anything-but\": {\"wildcard", nonEmpty: false)
                         .Select(s => (ValueMatcher)WildcardParser.Parse(s, path, "anything-but\": {\"wildcard")).ToArray()),
-                    _ => throw new InvalidPatternException(path, $"\"{Name}\" supports \"prefix\", \"suffix\", \"equals-ignore-case\" and \"wildcard\" inside it, not \"{inner}\""),
+                    _ => throw new InvalidPatternException(PatternErrorCode.UnknownOperator, path, $"\"{Name}\" supports \"prefix\", \"suffix\", \"equals-ignore-case\" and \"wildcard\" inside it, not \"{inner}\""),
                 };
             default:
-                throw new InvalidPatternException(path, $"\"{Name}\" needs a string, a number, a list of strings or of numbers, or an object");
+                throw new InvalidPatternException(PatternErrorCode.InvalidOperand, path, $"\"{Name}\" needs a string, a number, a list of strings or of numbers, or an object");
         }
     }
 
@@ -314,7 +323,7 @@ internal static class PatternParser
     {
         if (list.GetArrayLength() == 0)
         {
-            throw new InvalidPatternException(path, "\"anything-but\" needs at least one value in its list");
+            throw new InvalidPatternException(PatternErrorCode.EmptyList, path, "\"anything-but\" needs at least one value in its list");
         }
 
         var matchers = new List<ValueMatcher>();
@@ -323,18 +332,18 @@ internal static class PatternParser
         {
             if (value.ValueKind is not (JsonValueKind.String or JsonValueKind.Number))
             {
-                throw new InvalidPatternException(path, "\"anything-but\" list values must be strings or numbers");
+                throw new InvalidPatternException(PatternErrorCode.InvalidOperand, path, "\"anything-but\" list values must be strings or numbers");
             }
 
             if (kind is not null && kind != value.ValueKind)
             {
-                throw new InvalidPatternException(path, "\"anything-but\" list mixes strings and numbers: all values must be of one type");
+                throw new InvalidPatternException(PatternErrorCode.InvalidOperand, path, "\"anything-but\" list mixes strings and numbers: all values must be of one type");
             }
 
             kind = value.ValueKind;
             matchers.Add(value.ValueKind == JsonValueKind.String
-                ? new ExactStringMatcher(value.GetString()!)
-                : new ExactNumberMatcher(Canonical(value, path), value.GetRawText()));
+                ? new ExactStringMatcher(value.GetString()!, asAddress: false)
+                : ComparableNumber(value, path));
         }
 
         return matchers;
@@ -353,7 +362,7 @@ internal static class PatternParser
             {
                 if (element.ValueKind != JsonValueKind.String)
                 {
-                    throw new InvalidPatternException(path, $"\"{name}\" needs strings");
+                    throw new InvalidPatternException(PatternErrorCode.InvalidOperand, path, $"\"{name}\" needs strings");
                 }
 
                 result.Add(element.GetString()!);
@@ -361,12 +370,12 @@ internal static class PatternParser
         }
         else
         {
-            throw new InvalidPatternException(path, $"\"{name}\" needs a string or a non-empty list of strings");
+            throw new InvalidPatternException(PatternErrorCode.InvalidOperand, path, $"\"{name}\" needs a string or a non-empty list of strings");
         }
 
         if (nonEmpty && result.Exists(s => s.Length == 0))
         {
-            throw new InvalidPatternException(path, $"\"{name}\" needs non-empty strings");
+            throw new InvalidPatternException(PatternErrorCode.InvalidOperand, path, $"\"{name}\" needs non-empty strings");
         }
 
         return result;
@@ -376,7 +385,7 @@ internal static class PatternParser
     {
         if (operand.ValueKind != JsonValueKind.Array)
         {
-            throw new InvalidPatternException(path, "\"numeric\" needs a list such as [\">\", 0, \"<=\", 5]");
+            throw new InvalidPatternException(PatternErrorCode.InvalidNumeric, path, "\"numeric\" needs a list such as [\">\", 0, \"<=\", 5]");
         }
 
         var terms = operand.EnumerateArray().ToArray();
@@ -384,20 +393,20 @@ internal static class PatternParser
         {
             if (terms.Length == 0 || terms[0].ValueKind != JsonValueKind.String)
             {
-                throw new InvalidPatternException(path, "\"numeric\" needs a list such as [\">\", 0, \"<=\", 5]");
+                throw new InvalidPatternException(PatternErrorCode.InvalidNumeric, path, "\"numeric\" needs a list such as [\">\", 0, \"<=\", 5]");
             }
 
-            throw new InvalidPatternException(path, terms.Length < 2
+            throw new InvalidPatternException(PatternErrorCode.InvalidNumeric, path, terms.Length < 2
                 ? $"\"numeric\": the value of {terms[0].GetString()} must be a number"
                 : "\"numeric\" has too many terms: use one comparison, or a lower bound then an upper bound");
         }
 
-        var (firstOp, first, firstCanonical) = Comparison(terms[0], terms[1], path);
+        var (firstOp, first) = Comparison(terms[0], terms[1], path);
         if (terms.Length == 2)
         {
             return firstOp switch
             {
-                "=" => new ExactNumberMatcher(firstCanonical, terms[1].GetRawText()),
+                "=" => ComparableNumber(terms[1], path),
                 "<" => new NumericRangeMatcher(double.NegativeInfinity, false, first, false),
                 "<=" => new NumericRangeMatcher(double.NegativeInfinity, false, first, true),
                 ">" => new NumericRangeMatcher(first, false, double.PositiveInfinity, false),
@@ -405,67 +414,80 @@ internal static class PatternParser
             };
         }
 
-        var (secondOp, second, _) = Comparison(terms[2], terms[3], path);
+        var (secondOp, second) = Comparison(terms[2], terms[3], path);
         if (firstOp is not (">" or ">=") || secondOp is not ("<" or "<="))
         {
-            throw new InvalidPatternException(path, "\"numeric\" with two comparisons needs a lower bound (> or >=) then an upper bound (< or <=)");
+            throw new InvalidPatternException(PatternErrorCode.InvalidNumeric, path, "\"numeric\" with two comparisons needs a lower bound (> or >=) then an upper bound (< or <=)");
         }
 
         if (!(first < second))
         {
-            throw new InvalidPatternException(path, "\"numeric\": the lower bound must be less than the upper bound");
+            throw new InvalidPatternException(PatternErrorCode.InvalidNumeric, path, "\"numeric\": the lower bound must be less than the upper bound");
         }
 
         return new NumericRangeMatcher(first, firstOp == ">=", second, secondOp == "<=");
     }
 
-    private static (string Op, double Value, byte[] Canonical) Comparison(JsonElement op, JsonElement value, string path)
+    private static (string Op, double Value) Comparison(JsonElement op, JsonElement value, string path)
     {
         var name = op.ValueKind == JsonValueKind.String ? op.GetString()! : op.GetRawText();
         if (name is not ("=" or "<" or "<=" or ">" or ">="))
         {
-            throw new InvalidPatternException(path, $"\"numeric\": unrecognized operator {name}; use =, <, <=, > or >=");
+            throw new InvalidPatternException(PatternErrorCode.InvalidNumeric, path, $"\"numeric\": unrecognized operator {name}; use =, <, <=, > or >=");
         }
 
         if (value.ValueKind != JsonValueKind.Number)
         {
-            throw new InvalidPatternException(path, $"\"numeric\": the value of {name} must be a number");
+            throw new InvalidPatternException(PatternErrorCode.InvalidNumeric, path, $"\"numeric\": the value of {name} must be a number");
         }
 
         var text = value.GetRawText();
-        var canonical = Canonical(value, path);
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
-            || !double.IsFinite(number)
-            || (number == 0 && canonical is not [(byte)'0']))
+        if (!NumberText.IsComparable(System.Text.Encoding.UTF8.GetBytes(text), out var number))
         {
-            throw new InvalidPatternException(path, $"\"numeric\": {text} is out of the range of numbers that can be compared");
+            throw NotComparable(text, path);
         }
 
-        return (name, number, canonical);
+        return (name, number);
     }
+
+    /// <summary>A number that <c>numeric</c> and <c>anything-but</c> take: event-ruler refuses the rule otherwise.</summary>
+    private static ExactNumberMatcher ComparableNumber(JsonElement number, string path)
+    {
+        var text = number.GetRawText();
+        var matcher = new ExactNumberMatcher(text);
+        return matcher.IsComparable ? matcher : throw NotComparable(text, path);
+    }
+
+    private static InvalidPatternException NotComparable(string text, string path)
+        => new(PatternErrorCode.NumberOutOfRange, path, $"{text} cannot be compared: it is not a finite double that prints back as the same decimal");
 
     private static CidrMatcher ParseCidr(JsonElement operand, string path)
     {
         var text = RequireString(operand, path, "cidr");
-        var slash = text.IndexOf('/', StringComparison.Ordinal);
-        if (slash < 0 || slash != text.LastIndexOf('/'))
+        // As event-ruler's CIDR.cidr: Java's split("/") (trailing empty parts dropped), Integer.parseInt for the
+        // prefix length (a sign and leading zeros allowed), and a prefix shorter than the address.
+        var parts = text.Split('/');
+        var count = parts.Length;
+        while (count > 0 && parts[count - 1].Length == 0)
         {
-            throw new InvalidPatternException(path, $"\"cidr\": malformed block \"{text}\", one '/' required");
+            count--;
+        }
+
+        if (count != 2)
+        {
+            throw new InvalidPatternException(PatternErrorCode.InvalidCidr, path, $"\"cidr\": malformed block \"{text}\", one '/' required");
         }
 
         Span<byte> address = stackalloc byte[16];
-        var ip = System.Text.Encoding.UTF8.GetBytes(text[..slash]);
-        if (!IpAddressText.TryParse(ip, address, out var length))
+        if (!IpAddressText.TryParse(System.Text.Encoding.UTF8.GetBytes(parts[0]), address, out var length))
         {
-            throw new InvalidPatternException(path, $"\"cidr\": \"{text[..slash]}\" is not an IP address");
+            throw new InvalidPatternException(PatternErrorCode.InvalidCidr, path, $"\"cidr\": \"{parts[0]}\" is not an IP address");
         }
 
-        var bits = text[(slash + 1)..];
-        if (bits.Length is 0 or > 3 || !bits.All(char.IsAsciiDigit)
-            || !int.TryParse(bits, NumberStyles.None, CultureInfo.InvariantCulture, out var prefixLength)
-            || prefixLength > length * 8)
+        if (!int.TryParse(parts[1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var prefixLength)
+            || prefixLength < 0 || prefixLength >= length * 8)
         {
-            throw new InvalidPatternException(path, $"\"cidr\": prefix length \"{bits}\" must be 0 to {length * 8}");
+            throw new InvalidPatternException(PatternErrorCode.InvalidCidr, path, $"\"cidr\": prefix length \"{parts[1]}\" must be 0 to {(length * 8) - 1}");
         }
 
         return new CidrMatcher(text, address[..length].ToArray(), prefixLength);
@@ -474,9 +496,6 @@ internal static class PatternParser
     private static string RequireString(JsonElement operand, string path, string name)
         => operand.ValueKind == JsonValueKind.String
             ? operand.GetString()!
-            : throw new InvalidPatternException(path, $"\"{name}\" needs a string");
+            : throw new InvalidPatternException(PatternErrorCode.InvalidOperand, path, $"\"{name}\" needs a string");
 
-    private static byte[] Canonical(JsonElement number, string path)
-        => NumberText.Canonicalize(number.GetRawText())
-           ?? throw new InvalidPatternException(path, $"{number.GetRawText()} is not a number");
 }

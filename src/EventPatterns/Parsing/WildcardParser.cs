@@ -23,14 +23,14 @@ internal static class WildcardParser
                     continue;
                 }
 
-                throw new InvalidPatternException(path, $"\"{operatorName}\" has an invalid escape at position {i}: only \\* and \\\\ are allowed");
+                throw new InvalidPatternException(PatternErrorCode.InvalidWildcard, path, $"\"{operatorName}\" has an invalid escape at position {i}: only \\* and \\\\ are allowed");
             }
 
             if (c == '*')
             {
                 if (i + 1 < pattern.Length && pattern[i + 1] == '*')
                 {
-                    throw new InvalidPatternException(path, $"\"{operatorName}\" has consecutive wildcard characters at position {i}");
+                    throw new InvalidPatternException(PatternErrorCode.InvalidWildcard, path, $"\"{operatorName}\" has consecutive wildcard characters at position {i}");
                 }
 
                 if (i == 0)

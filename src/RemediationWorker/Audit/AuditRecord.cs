@@ -16,6 +16,10 @@ internal sealed record AuditRecord
     public string? DetailType { get; init; }
     public string? Account { get; init; }
     public string? Region { get; init; }
+
+    /// <summary>The input the event came in (<c>day.jsonl:17</c>, an SQS message id): on <c>rejected</c> records, whose
+    /// envelope may be unreadable.</summary>
+    public string? Input { get; init; }
     public string? Resource { get; init; }
     public string? Playbook { get; init; }
 
@@ -42,4 +46,7 @@ internal sealed record AuditRecord
 
     /// <summary>When a <c>deferred</c> event is tried again at the earliest.</summary>
     public DateTimeOffset? RetryAt { get; init; }
+
+    /// <summary>The members <see cref="AuditRecordBounds"/> cut, by wire name (<c>eventId</c>, <c>parameters.StackName</c>).</summary>
+    public IReadOnlyDictionary<string, TruncatedField>? Truncated { get; init; }
 }

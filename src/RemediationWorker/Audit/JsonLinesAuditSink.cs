@@ -40,6 +40,8 @@ internal sealed class JsonLinesAuditSink : IAuditSink, IAsyncDisposable, IDispos
     private static readonly JsonEncodedText DetailTypeName = JsonEncodedText.Encode("detailType");
     private static readonly JsonEncodedText AccountName = JsonEncodedText.Encode("account");
     private static readonly JsonEncodedText RegionName = JsonEncodedText.Encode("region");
+    private static readonly JsonEncodedText InputName = JsonEncodedText.Encode("input");
+    private static readonly JsonEncodedText TruncatedName = JsonEncodedText.Encode("truncated");
     private static readonly JsonEncodedText ResourceName = JsonEncodedText.Encode("resource");
     private static readonly JsonEncodedText PlaybookName = JsonEncodedText.Encode("playbook");
     private static readonly JsonEncodedText ConfigHashName = JsonEncodedText.Encode("configHash");
@@ -130,6 +132,7 @@ internal sealed class JsonLinesAuditSink : IAuditSink, IAsyncDisposable, IDispos
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(record.WorkerId);
         ArgumentNullException.ThrowIfNull(record.ConfigHash);
+        record = AuditRecordBounds.Apply(record);
 
         long seq;
         string? hash = null;
@@ -320,6 +323,7 @@ internal sealed class JsonLinesAuditSink : IAuditSink, IAsyncDisposable, IDispos
         WriteOptional(DetailTypeName, record.DetailType);
         WriteOptional(AccountName, record.Account);
         WriteOptional(RegionName, record.Region);
+        WriteOptional(InputName, record.Input);
         WriteOptional(ResourceName, record.Resource);
         WriteOptional(PlaybookName, record.Playbook);
         json.WriteString(ConfigHashName, record.ConfigHash);
@@ -361,6 +365,20 @@ internal sealed class JsonLinesAuditSink : IAuditSink, IAsyncDisposable, IDispos
         if (record.RetryAt is { } retryAt)
         {
             json.WriteString(RetryAtName, time[..AuditChain.FormatTime(retryAt, time)]);
+        }
+
+        if (record.Truncated is { } truncated)
+        {
+            json.WriteStartObject(TruncatedName);
+            foreach (var (name, field) in truncated)
+            {
+                json.WriteStartObject(name);
+                json.WriteNumber("length"u8, field.Length);
+                json.WriteString("sha256"u8, field.Sha256);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndObject();
         }
 
         json.WriteString(PrevHashName, _prevHash);

@@ -38,7 +38,7 @@ internal sealed class MemoryAuditSink : IAuditSink
         cancellationToken.ThrowIfCancellationRequested();
         lock (_lock)
         {
-            _records.Add(record);
+            _records.Add(AuditRecordBounds.Apply(record));
         }
 
         return ValueTask.CompletedTask;

@@ -1,17 +1,19 @@
 using System.CommandLine;
+using RemediationWorker.Configuration;
 using RemediationWorker.Playbooks;
 using RemediationWorker.Replay;
 
 namespace RemediationWorker.Commands;
 
-/// <summary><c>replay EVENTS [--config FILE] [--format table|json]</c>: what the playbooks and guards would have
-/// decided for saved events, in dry-run.</summary>
+/// <summary><c>replay EVENTS [--config FILE|s3://BUCKET/KEY] [--format table|json]</c>: what the playbooks and guards
+/// would have decided for saved events, in dry-run. Exit 1 for an invalid configuration, 2 when the configuration or
+/// the events cannot be read.</summary>
 internal static class ReplayCommand
 {
     public static Command Create()
     {
         var events = new Argument<string>("EVENTS") { Description = "A .json file (one event), a .jsonl file (one event per line) or a directory of them, read in name order" };
-        var config = new Option<string?>("--config") { Description = "The configuration file (default: appsettings.json); environment variables apply on top" };
+        var config = CommandConfiguration.CreateOption();
         var format = new Option<string>("--format") { Description = "table, or json: one JSON line per verdict, then a {\"summary\": ...} line", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json");
         var command = new Command("replay", "Runs saved events through the playbooks and guards in dry-run, the guards' clock following each event's time") { events, config, format };
@@ -25,17 +27,18 @@ internal static class ReplayCommand
         return command;
     }
 
+    /// <param name="configFile">A file or <c>s3://BUCKET/KEY</c>; null finds it as every command does.</param>
     public static async Task<int> RunAsync(string eventsPath, string? configFile, ReplayFormat format, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         Microsoft.Extensions.Configuration.IConfigurationRoot configuration;
         try
         {
-            configuration = CommandConfiguration.Build(configFile);
+            configuration = (await CommandConfiguration.LoadAsync(configFile, cancellationToken)).Root;
         }
-        catch (Exception ex) when (ex is FileNotFoundException or InvalidDataException)
+        catch (ConfigurationUnavailableException ex)
         {
             await error.WriteLineAsync(ex.Message);
-            return 1;
+            return ExitCodes.Unreadable;
         }
 
         var load = RemediationConfigurationLoader.Load(configuration);
@@ -46,7 +49,7 @@ internal static class ReplayCommand
                 await error.WriteLineAsync(message);
             }
 
-            return 1;
+            return ExitCodes.Finding;
         }
 
         try
@@ -56,7 +59,7 @@ internal static class ReplayCommand
         catch (FileNotFoundException ex)
         {
             await error.WriteLineAsync(ex.Message);
-            return 1;
+            return ExitCodes.Unreadable;
         }
 
         using var report = new ReplayReport(output, format);

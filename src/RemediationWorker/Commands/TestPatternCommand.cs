@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using EventPatterns;
+using RemediationWorker.Intake;
 
 namespace RemediationWorker.Commands;
 
@@ -37,6 +38,8 @@ internal static class TestPatternCommand
         MaxDepth = 1024,
     };
 
+    private static readonly EventLimits Limits = new();
+
     private static readonly JsonWriterOptions ResultOptions = new()
     {
         // Quotes in error messages stay readable; the output is JSON lines, never embedded in HTML.
@@ -52,14 +55,17 @@ internal static class TestPatternCommand
             Description = "A file of JSON lines {\"pattern\": {...}, \"event\": {...}}, or - for standard input.",
             HelpName = "FILE",
         };
+        var explain = new Option<bool>("--explain") { Description = "With --pattern and --event: say, field by field, what decided the result." };
         var command = new Command("test-pattern", "Does this pattern match this event? One pair, or JSON lines of pairs.");
         command.Options.Add(pattern);
         command.Options.Add(@event);
         command.Options.Add(cases);
+        command.Options.Add(explain);
         command.SetAction((parseResult, _) => CommandOutput.WithOutputAsync(parseResult, output => Task.FromResult(Run(
             parseResult.GetValue(pattern),
             parseResult.GetValue(@event),
             parseResult.GetValue(cases),
+            parseResult.GetValue(explain),
             output,
             parseResult.InvocationConfiguration.Error))));
         return command;
@@ -67,21 +73,32 @@ internal static class TestPatternCommand
 
     /// <summary>Tests one pattern against one event and prints the outcome.</summary>
     /// <returns><see cref="MatchExitCode"/>, <see cref="NoMatchExitCode"/> or <see cref="ErrorExitCode"/>.</returns>
-    public static int TestPair(TextReader pattern, TextReader @event, TextWriter output)
+    /// <param name="explain">After the result, one line per field of the pattern: what decided it (<see cref="PatternExplainer"/>).</param>
+    public static int TestPair(TextReader pattern, TextReader @event, TextWriter output, bool explain = false)
     {
-        if (!EventPattern.TryParse(pattern.ReadToEnd(), out var parsed, out var patternError))
+        var patternText = pattern.ReadToEnd();
+        if (!EventPattern.TryParse(patternText, out var parsed, out var patternError))
         {
-            output.WriteLine(patternError);
+            output.WriteLine(patternError.Message);
             return ErrorExitCode;
         }
 
-        if (!TryMatch(parsed, Encoding.UTF8.GetBytes(@event.ReadToEnd()), [], out var matched, out var eventError))
+        var eventBytes = Encoding.UTF8.GetBytes(@event.ReadToEnd());
+        if (!TryMatch(parsed, eventBytes, [], out var matched, out var eventError))
         {
-            output.WriteLine(eventError);
+            output.WriteLine(eventError.Message);
             return ErrorExitCode;
         }
 
         output.WriteLine(matched ? "match" : "no match");
+        if (explain)
+        {
+            foreach (var line in PatternExplainer.Explain(patternText, eventBytes))
+            {
+                output.WriteLine(line);
+            }
+        }
+
         return matched ? MatchExitCode : NoMatchExitCode;
     }
 
@@ -113,13 +130,14 @@ internal static class TestPatternCommand
         output.Flush();
     }
 
-    private static int Run(FileInfo? pattern, FileInfo? @event, string? cases, TextWriter output, TextWriter error)
+    private static int Run(FileInfo? pattern, FileInfo? @event, string? cases, bool explain, TextWriter output, TextWriter error)
     {
         try
         {
             return (pattern, @event, cases) switch
             {
-                ({ } patternFile, { } eventFile, null) => TestPairFiles(patternFile, eventFile, output),
+                (_, _, not null) when explain => Fail(error, "--explain goes with --pattern and --event, not --cases."),
+                ({ } patternFile, { } eventFile, null) => TestPairFiles(patternFile, eventFile, explain, output),
                 (null, null, { } casesFile) => RunCases(casesFile, output),
                 (null, null, null) => Fail(error, "Give --pattern FILE with --event FILE, or --cases FILE."),
                 (_, _, not null) => Fail(error, "Give either --pattern with --event, or --cases, not both."),
@@ -139,11 +157,11 @@ internal static class TestPatternCommand
         return ErrorExitCode;
     }
 
-    private static int TestPairFiles(FileInfo pattern, FileInfo @event, TextWriter output)
+    private static int TestPairFiles(FileInfo pattern, FileInfo @event, bool explain, TextWriter output)
     {
         using var patternReader = pattern.OpenText();
         using var eventReader = @event.OpenText();
-        return TestPair(patternReader, eventReader, output);
+        return TestPair(patternReader, eventReader, output, explain);
     }
 
     private static int RunCases(string cases, TextWriter output)
@@ -181,7 +199,7 @@ internal static class TestPatternCommand
             if (!EventPattern.TryParse(patternJson.GetRawText(), out var pattern, out var patternError))
             {
                 json.WriteBoolean("invalid", true);
-                json.WriteString("error", patternError);
+                json.WriteString("error", patternError.Message);
                 return;
             }
 
@@ -197,7 +215,7 @@ internal static class TestPatternCommand
             }
             else
             {
-                json.WriteString("error", eventError);
+                json.WriteString("error", eventError.Message);
             }
         }
     }
@@ -208,12 +226,32 @@ internal static class TestPatternCommand
         ReadOnlySpan<byte> utf8Event,
         List<int> matches,
         out bool matched,
-        [NotNullWhen(false)] out string? error)
+        [NotNullWhen(false)] out InvalidPatternException? error)
     {
         matches.Clear();
-        // The matcher's errors name the event ("event is not a JSON object"), so they are passed on as they are.
-        var accepted = PatternMatcher.Compile([pattern]).TryMatch(utf8Event, matches, out error);
+        matched = false;
+        // What run would reject is no match here either. Where the matcher has its own words for the fault (malformed
+        // JSON, invalid UTF-8, depth, size: "event is not a JSON object") they are passed on as they are; the rules only
+        // the intake has (duplicate members, lone surrogates, array and string lengths) are given as the intake words them.
+        var strict = StrictJsonReader.TryCheck(utf8Event, Limits, out var strictError);
+        if (!strict && StrictJsonReader.IsIntakeOnlyRule(strictError!))
+        {
+            error = new InvalidPatternException(PatternErrorCode.EventNotJson, string.Empty, strictError!);
+            return false;
+        }
+
+        if (!PatternMatcher.Compile([pattern]).TryMatch(utf8Event, matches, out error))
+        {
+            return false;
+        }
+
+        if (!strict)
+        {
+            error = new InvalidPatternException(PatternErrorCode.EventNotJson, string.Empty, strictError!);
+            return false;
+        }
+
         matched = matches.Count > 0;
-        return accepted;
+        return true;
     }
 }

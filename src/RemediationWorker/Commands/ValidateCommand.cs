@@ -2,52 +2,56 @@ using System.CommandLine;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using RemediationWorker.Configuration;
 using RemediationWorker.Intake;
 using RemediationWorker.Playbooks;
 
 namespace RemediationWorker.Commands;
 
-/// <summary><c>validate [--config FILE]</c>: exit 0 with a one-line description of the version, or 1 with
-/// one error per line naming the playbook and field. The other sections (Intake, Execution, Ledger, Audit, Aws,
+/// <summary><c>validate [--config FILE|s3://BUCKET/KEY]</c>: exit 0 with a one-line description of the version, or 1
+/// with one error per line naming the playbook and field (JSON syntax included: anything wrong inside the file is a
+/// finding); 2 when there is no configuration to read (not found, AccessDenied). The other sections (Intake, Execution, Ledger, Audit, Aws,
 /// Health) get the checks <c>run</c> makes at start, so a configuration that passes here is not refused there.</summary>
 internal static class ValidateCommand
 {
     public static Command Create()
     {
-        var config = new Option<string?>("--config") { Description = "The configuration file (default: appsettings.json); environment variables apply on top" };
-        var command = new Command("validate", "Checks a configuration: exit 0, or the list of errors") { config };
-        command.SetAction(parseResult => Run(parseResult.GetValue(config), parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error));
+        var config = CommandConfiguration.CreateOption();
+        var command = new Command("validate", "Checks a configuration: exit 0, or the list of errors (1); 2 when it cannot be read") { config };
+        command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult.GetValue(config), parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error, cancellationToken));
         return command;
     }
 
-    public static int Run(string? configFile, TextWriter output, TextWriter error)
+    public static async Task<int> RunAsync(string? config, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         IConfigurationRoot configuration;
         try
         {
-            configuration = CommandConfiguration.Build(configFile);
+            configuration = (await CommandConfiguration.LoadAsync(config, cancellationToken)).Root;
         }
-        catch (Exception ex) when (ex is FileNotFoundException or InvalidDataException)
+        catch (ConfigurationUnavailableException ex)
         {
-            error.WriteLine(ex.Message);
-            return 1;
+            await error.WriteLineAsync(ex.Message);
+            return ex.IsNotJson ? ExitCodes.Finding : ExitCodes.Unreadable;
         }
 
         var result = RemediationConfigurationLoader.Load(configuration);
-        var errors = result.Errors.Concat(StartChecks(configuration, output)).ToList();
+        var sections = WorkerSectionsChecker.Check(configuration);
+        var errors = result.Errors.Concat(sections).Concat(WorkerSectionsChecker.Spelling(configuration))
+            .Concat(sections.Count == 0 ? StartChecks(configuration, output) : []).ToList();
         if (result.Version is { } version && errors.Count == 0)
         {
-            output.WriteLine($"valid: configuration {version.Hash}, {version.Playbooks.Count} of {version.ConfiguredPlaybooks} playbooks enabled ({string.Join(", ", version.Playbooks.Select(p => p.Id))}), execution mode {version.GlobalMode}");
-            return 0;
+            await output.WriteLineAsync($"valid: configuration {version.Hash}, {version.Playbooks.Count} of {version.ConfiguredPlaybooks} playbooks enabled ({string.Join(", ", version.Playbooks.Select(p => p.Id))}), execution mode {version.GlobalMode}");
+            return ExitCodes.Done;
         }
 
         foreach (var message in errors)
         {
-            error.WriteLine(message);
+            await error.WriteLineAsync(message);
         }
 
-        error.WriteLine($"{errors.Count} error(s)");
-        return 1;
+        await error.WriteLineAsync($"{errors.Count} error(s)");
+        return ExitCodes.Finding;
     }
 
     /// <summary>What the host's start-up validation (ValidateOnStart) would refuse, from the same composition as
@@ -70,6 +74,10 @@ internal static class ValidateCommand
         catch (AggregateException ex)
         {
             return Failures(ex.InnerExceptions.OfType<OptionsValidationException>());
+        }
+        catch (InvalidOperationException ex)
+        {
+            return [ex.Message]; // a value the binder cannot convert: one line, never a stack trace
         }
     }
 

@@ -16,6 +16,7 @@ internal static class DiagnosticsServiceCollectionExtensions
         }
 
         services.AddMetrics();
+        services.AddBoundedLogLines();
         services.TryAddSingleton<WorkerMetrics>();
         services.AddOptionsWithValidateOnStart<HealthOptions, HealthOptionsValidator>().Bind(configuration.GetSection(HealthOptions.SectionName));
         services.TryAddSingleton<Heartbeat>();

@@ -43,6 +43,10 @@ internal static partial class Log
         Message = "Configuration reload failed, {ConfigHash} keeps running")]
     public static partial void ConfigurationReloadFailed(this ILogger logger, Exception exception, string configHash);
 
+    [LoggerMessage(EventId = 2006, EventName = "ConfigurationPollFailed", Level = LogLevel.Warning,
+        Message = "Could not look for a new configuration at {ConfigurationLocation} ({Reason}); the version in force keeps running, the next poll tries again")]
+    public static partial void ConfigurationPollFailed(this ILogger logger, string configurationLocation, string reason);
+
     [LoggerMessage(EventId = 2004, EventName = "Decision", Level = LogLevel.Information,
         Message = "{Decision} {SourceEventId} {PlaybookName} {Resource} {Guard}: {Reason}")]
     public static partial void Decision(this ILogger logger, string decision, string? sourceEventId, string? playbookName, string? resource, string? guard, string? reason);

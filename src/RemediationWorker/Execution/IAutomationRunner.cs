@@ -10,7 +10,9 @@ internal interface IAutomationRunner
     /// timeout and records <c>timed-out</c>.</summary>
     ValueTask<RunbookResult> WaitForCompletionAsync(string executionId, CancellationToken cancellationToken);
 
-    /// <summary>Stops a run that outlived the playbook's timeout (when the playbook says so). A runner that
-    /// cannot stop anything leaves it.</summary>
-    ValueTask StopAsync(string executionId, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    /// <summary>Deals with a run that outlived the playbook's timeout: never stops one still inside its runbook's own
+    /// waits (that is escalated instead); otherwise stops it when <paramref name="stopAllowed"/> (the playbook's
+    /// StopOnTimeout). A runner that cannot stop anything leaves it.</summary>
+    ValueTask<DeadlineVerdict> OnDeadlineAsync(string executionId, bool stopAllowed, CancellationToken cancellationToken)
+        => ValueTask.FromResult(new DeadlineVerdict(Escalate: false, "left running"));
 }

@@ -14,7 +14,7 @@ namespace RemediationWorker.Execution;
 /// tags that name the event and playbook; retries come only from the keyed Polly pipelines
 /// (<see cref="AwsResiliencePipelines"/>). Tracking polls <c>GetAutomationExecution</c> at growing, jittered
 /// intervals until a terminal status (<see cref="AutomationStatuses"/>); the caller cancels at the playbook's
-/// timeout and then calls <see cref="StopAsync"/> when the playbook says so.</summary>
+/// timeout and then calls <see cref="OnDeadlineAsync"/>, which stops the run only outside its runbook's own waits.</summary>
 internal sealed class SsmAutomationRunner : IAutomationRunner
 {
     public const string EventIdTag = "remediation:event-id";
@@ -108,10 +108,7 @@ internal sealed class SsmAutomationRunner : IAutomationRunner
             GetAutomationExecutionResponse response;
             try
             {
-                response = await _get.ExecuteAsync(
-                    static async (state, token) => await state.Ssm.GetAutomationExecutionAsync(new GetAutomationExecutionRequest { AutomationExecutionId = state.Id }, token),
-                    (Ssm: _ssm.Value, Id: executionId),
-                    cancellationToken);
+                response = await GetAsync(executionId, cancellationToken);
             }
             catch (AutomationExecutionNotFoundException)
             {
@@ -149,6 +146,34 @@ internal sealed class SsmAutomationRunner : IAutomationRunner
         }
     }
 
+    public async ValueTask<DeadlineVerdict> OnDeadlineAsync(string executionId, bool stopAllowed, CancellationToken cancellationToken)
+    {
+        AutomationExecution? execution;
+        try
+        {
+            execution = (await GetAsync(executionId, cancellationToken)).AutomationExecution;
+        }
+        catch (Exception ex) when (AwsErrors.IsTransient(ex) || ex is AutomationExecutionNotFoundException)
+        {
+            _logger.AutomationPollFailed(ex, executionId);
+            return new DeadlineVerdict(Escalate: true, $"its state could not be read ({ex.GetType().Name}), so it was left running and escalated");
+        }
+
+        if (RunbookWaits.Current(execution, _time.GetUtcNow()) is { } wait)
+        {
+            var until = wait.Until == DateTimeOffset.MaxValue ? "no limit SSM reports" : $"its limit ends {wait.Until:yyyy-MM-ddTHH:mm:ssZ}";
+            return new DeadlineVerdict(Escalate: true, $"step {wait.Step} is still inside the runbook's own wait ({until}), so it was left running and escalated, not stopped");
+        }
+
+        if (!stopAllowed)
+        {
+            return new DeadlineVerdict(Escalate: false, "left running");
+        }
+
+        await StopAsync(executionId, cancellationToken);
+        return new DeadlineVerdict(Escalate: false, "stopped");
+    }
+
     public async ValueTask StopAsync(string executionId, CancellationToken cancellationToken)
     {
         try
@@ -165,6 +190,12 @@ internal sealed class SsmAutomationRunner : IAutomationRunner
             _logger.AutomationStopFailed(ex, executionId); // already ended, or gone
         }
     }
+
+    private async Task<GetAutomationExecutionResponse> GetAsync(string executionId, CancellationToken cancellationToken)
+        => await _get.ExecuteAsync(
+            static async (state, token) => await state.Ssm.GetAutomationExecutionAsync(new GetAutomationExecutionRequest { AutomationExecutionId = state.Id }, token),
+            (Ssm: _ssm.Value, Id: executionId),
+            cancellationToken);
 
     /// <summary>The request for a plan: document, role, parameters, token and tags.</summary>
     public static StartAutomationExecutionRequest CreateRequest(RunbookPlan plan)

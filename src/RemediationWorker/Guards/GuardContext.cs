@@ -11,4 +11,8 @@ internal sealed record GuardContext(
     EventEnvelope Event,
     string Resource,
     DateTimeOffset Now,
-    LedgerSnapshot Ledger);
+    LedgerSnapshot Ledger)
+{
+    /// <summary>The runbook parameters as rendered for this event (for the allow-lists on what is acted on).</summary>
+    public IReadOnlyDictionary<string, string>? Parameters { get; init; }
+}

@@ -8,20 +8,25 @@ namespace RemediationWorker.Intake;
 /// <c>id</c>, <c>source</c>, <c>detail-type</c>, <c>account</c>, <c>region</c>, an ISO 8601 <c>time</c> and an
 /// object <c>detail</c>; <c>resources</c>, when present, a list of strings. Reads the top level only and
 /// stops as soon as it has them all: EventBridge writes <c>detail</c> last, so the detail is not read here.
-/// Whether the whole body is well-formed JSON (and not too deep) is the matcher's check, which reads every
-/// byte anyway; this one costs a few hundred bytes of reading per event.</summary>
+/// The whole body has passed <see cref="StrictJsonReader"/> first (UTF-8, escapes, duplicate names, limits), so
+/// reading a string here cannot throw.</summary>
 internal static class EventEnvelopeParser
 {
-    public static bool TryParse(ReadOnlySpan<byte> utf8, int maxDepth, [NotNullWhen(true)] out EventEnvelope? envelope, [NotNullWhen(false)] out string? error)
+    public static bool TryParse(ReadOnlySpan<byte> utf8, EventLimits limits, [NotNullWhen(true)] out EventEnvelope? envelope, [NotNullWhen(false)] out string? error)
     {
         envelope = null;
+        if (!StrictJsonReader.TryCheck(utf8, limits, out error))
+        {
+            return false;
+        }
+
         string? id = null, source = null, detailType = null, account = null, region = null, time = null;
         DateTimeOffset? utcTime = null;
         List<string>? resources = null;
         var hasDetail = false;
         try
         {
-            var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = maxDepth });
+            var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = limits.MaxDepth });
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
                 error = "not an EventBridge event: the body is not a JSON object";
@@ -61,15 +66,13 @@ internal static class EventEnvelopeParser
 
             if (!complete && reader.Read())
             {
-                error = "malformed JSON: content after the event object";
+                error = "malformed-json: content after the event object";
                 return false;
             }
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            error = ex.Message.Contains("maximum configured depth", StringComparison.OrdinalIgnoreCase)
-                ? $"nested deeper than {maxDepth} levels"
-                : $"malformed JSON: {ex.Message}";
+            error = $"malformed-json: {ex.Message}"; // the strict check has read the same bytes: not expected
             return false;
         }
 

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace RemediationWorker.Intake;
 
@@ -17,4 +18,7 @@ internal sealed class IntakeOptions
     public LocalIntakeOptions Local { get; set; } = new();
 
     public SqsIntakeOptions Sqs { get; set; } = new();
+
+    [ValidateObjectMembers]
+    public EventLimits Limits { get; set; } = new();
 }

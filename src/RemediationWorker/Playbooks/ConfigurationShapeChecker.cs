@@ -13,7 +13,11 @@ internal static class ConfigurationShapeChecker
     /// <summary>Properties whose content is free-form JSON and is checked by its own reader.</summary>
     private static readonly HashSet<string> FreeForm = new(StringComparer.OrdinalIgnoreCase) { nameof(PlaybookOptions.Pattern) };
 
-    public static void Check(IConfigurationSection section, Type type, string path, List<string> errors)
+    /// <param name="style">How keys are spelt in the file, as appsettings.schema.json spells them: camelCase in
+    /// <c>Remediation</c>, PascalCase elsewhere.</param>
+    /// <param name="caseSensitive">Refuse a key spelt otherwise (for a file's own keys, as the schema does; the binder,
+    /// and environment variables such as <c>Remediation__KillSwitch</c>, ignore case).</param>
+    public static void Check(IConfigurationSection section, Type type, string path, List<string> errors, NameStyle style = NameStyle.Camel, bool caseSensitive = false)
     {
         var properties = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.CanWrite)
@@ -26,11 +30,19 @@ internal static class ConfigurationShapeChecker
                 continue; // "$schema" and other editor hints
             }
 
-            var childPath = Join(path, ToCamel(child.Key));
+            var childPath = Join(path, Spell(child.Key, style));
             if (!properties.TryGetValue(child.Key, out var property))
             {
-                var known = string.Join(", ", properties.Keys.Select(ToCamel));
-                errors.Add($"{childPath}: unknown field (known fields: {known})");
+                var known = properties.Keys.Select(k => Spell(k, style)).ToList();
+                var nearest = NearestKey.Of(child.Key, known);
+                errors.Add($"{childPath}: unknown field{(nearest is null ? string.Empty : $"; did you mean {nearest}?")} (known fields: {string.Join(", ", known)})");
+                continue;
+            }
+
+            var spelt = Spell(property.Name, style);
+            if (caseSensitive && !string.Equals(child.Key, spelt, StringComparison.Ordinal))
+            {
+                errors.Add($"{Join(path, child.Key)}: is spelt {spelt} (keys are case-sensitive in appsettings.schema.json)");
                 continue;
             }
 
@@ -39,11 +51,11 @@ internal static class ConfigurationShapeChecker
                 continue;
             }
 
-            CheckValue(child, property.PropertyType, Join(path, ToCamel(property.Name)), errors);
+            CheckValue(child, property.PropertyType, Join(path, spelt), errors, style, caseSensitive);
         }
     }
 
-    private static void CheckValue(IConfigurationSection section, Type type, string path, List<string> errors)
+    private static void CheckValue(IConfigurationSection section, Type type, string path, List<string> errors, NameStyle style, bool caseSensitive)
     {
         var children = section.GetChildren().ToList();
         if (IsScalar(type))
@@ -63,7 +75,7 @@ internal static class ConfigurationShapeChecker
             var valueType = type.GetGenericArguments()[1];
             foreach (var child in children)
             {
-                CheckValue(child, valueType, $"{path}.{child.Key}", errors);
+                CheckValue(child, valueType, $"{path}.{child.Key}", errors, style, caseSensitive);
             }
 
             return;
@@ -86,7 +98,7 @@ internal static class ConfigurationShapeChecker
                     continue;
                 }
 
-                CheckValue(child, itemType, $"{path}[{ItemLabel(child)}]", errors);
+                CheckValue(child, itemType, $"{path}[{ItemLabel(child)}]", errors, style, caseSensitive);
             }
 
             return;
@@ -98,7 +110,7 @@ internal static class ConfigurationShapeChecker
             return;
         }
 
-        Check(section, type, path, errors);
+        Check(section, type, path, errors, style, caseSensitive);
     }
 
     /// <summary>A list item is named by its <c>id</c> when it has one, else by its position.</summary>
@@ -124,7 +136,7 @@ internal static class ConfigurationShapeChecker
         {
             if (!Enum.GetNames(target).Any(n => string.Equals(n, value, StringComparison.OrdinalIgnoreCase)))
             {
-                errors.Add($"{path}: \"{value}\" is not one of {string.Join(", ", Enum.GetNames(target))}");
+                errors.Add($"{path}: \"{value}\" is not one of {string.Join(", ", Enum.GetNames(target))}{(NearestKey.Of(value, Enum.GetNames(target)) is { } nearest ? $"; did you mean {nearest}?" : string.Empty)}");
             }
 
             return;
@@ -144,8 +156,21 @@ internal static class ConfigurationShapeChecker
         }
     }
 
+    private static string Spell(string name, NameStyle style)
+        => style == NameStyle.Camel ? ToCamel(name) : name.Length == 0 || char.IsUpper(name[0]) ? name : char.ToUpperInvariant(name[0]) + name[1..];
+
     internal static string ToCamel(string name)
         => name.Length == 0 || char.IsLower(name[0]) ? name : char.ToLowerInvariant(name[0]) + name[1..];
 
     private static string Join(string path, string name) => path.Length == 0 ? name : $"{path}.{name}";
+}
+
+/// <summary>How the keys of a section are spelt.</summary>
+internal enum NameStyle
+{
+    /// <summary><c>killSwitch</c>: the Remediation section.</summary>
+    Camel,
+
+    /// <summary><c>QueueUrl</c>: the other sections.</summary>
+    Pascal,
 }

@@ -21,6 +21,9 @@ internal sealed class ConfigurationVersion
 
     public required MatcherOptions MatcherOptions { get; init; }
 
+    /// <summary><c>Intake:Limits</c>, which every event is checked against before it is matched.</summary>
+    public Intake.EventLimits Limits { get; init; } = new();
+
     /// <summary>Number of playbooks configured, enabled or not.</summary>
     public required int ConfiguredPlaybooks { get; init; }
 

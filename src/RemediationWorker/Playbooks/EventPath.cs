@@ -63,6 +63,12 @@ internal sealed class EventPath
             return false;
         }
 
+        if (index is null && segments is ["resources"])
+        {
+            error = $"\"{text}\" is the event's list of resources, not one value: name one element, such as resources[0]";
+            return false;
+        }
+
         path = new EventPath(trimmed, segments, index);
         error = null;
         return true;

@@ -19,8 +19,9 @@ internal sealed class LimitsOptions
     /// <value>The default value is 30 minutes.</value>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(30);
 
-    /// <summary>At the timeout, stop the execution (<c>StopAutomationExecution</c>, type Cancel); false leaves it
-    /// running. Either way the run is audited as <c>timed-out</c>.</summary>
+    /// <summary>At the timeout, stop the execution (<c>StopAutomationExecution</c>, type Cancel) unless its current
+    /// step is still inside its own time limit, which is escalated instead (<c>IAutomationRunner.OnDeadlineAsync</c>);
+    /// false leaves it running. Either way the run is audited as <c>timed-out</c>.</summary>
     /// <value>The default value is true.</value>
     public bool StopOnTimeout { get; set; } = true;
 }

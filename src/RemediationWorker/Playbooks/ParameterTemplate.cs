@@ -84,6 +84,9 @@ internal sealed class ParameterTemplate
         {
             try
             {
+                // Alone first: a pattern that only parses inside the anchors (app-)|(?:.* closes the wrapper's group and
+                // opens its own) would otherwise escape them and accept anything.
+                _ = new Regex(options.AllowedPattern, RegexOptions.CultureInvariant, MatchTimeout);
                 allowed = new Regex($"^(?:{options.AllowedPattern})\\z", RegexOptions.CultureInvariant, MatchTimeout); // \z: "$" would accept a final newline
             }
             catch (ArgumentException ex)

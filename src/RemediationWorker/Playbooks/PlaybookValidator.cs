@@ -41,6 +41,11 @@ internal static partial class PlaybookValidator
                 errors.Add($"{label}.id: is used by an earlier playbook too");
             }
 
+            if (!string.IsNullOrEmpty(playbook.Runbook.DocumentName) && !options.EffectiveAllowedDocuments.Contains(playbook.Runbook.DocumentName, StringComparer.Ordinal))
+            {
+                errors.Add($"{label}.runbook.documentName: \"{playbook.Runbook.DocumentName}\" is not in allowedDocuments ({string.Join(", ", options.EffectiveAllowedDocuments)})");
+            }
+
             if (ValidatePlaybook(playbook, label, errors) is { } ok && playbook.Enabled)
             {
                 compiled.Add(ok);
@@ -99,7 +104,7 @@ internal static partial class PlaybookValidator
         }
         else if (!EventPattern.TryParse(playbook.Pattern, out pattern, out var patternError))
         {
-            errors.Add($"{label}.pattern: {patternError}");
+            errors.Add($"{label}.pattern: {patternError.Message}");
         }
 
         var guaranteed = pattern?.GuaranteedFields;
@@ -161,6 +166,7 @@ internal static partial class PlaybookValidator
         }
 
         ValidateLimits(playbook.Limits, label, errors);
+        RunbookTimeBudgets.Validate(playbook, label, errors);
 
         if (playbook.Escalation.Severity is not ("1" or "2" or "3" or "4"))
         {

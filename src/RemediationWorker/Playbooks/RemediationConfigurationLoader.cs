@@ -2,11 +2,13 @@ using System.Text;
 using System.Text.Json;
 using EventPatterns;
 using Microsoft.Extensions.Configuration;
+using RemediationWorker.Intake;
 
 namespace RemediationWorker.Playbooks;
 
 /// <summary>Reads the <c>Remediation</c> section (and <c>Execution:Mode</c>) into a
-/// <see cref="ConfigurationVersion"/>: shape check, bind, patterns, validation, compilation, hash.
+/// <see cref="ConfigurationVersion"/>: shape check, bind, patterns, the stack's ceiling (<see cref="StackCeiling"/>),
+/// validation, compilation, hash.
 /// The one path used at start, on reload, by <c>validate</c> and by <c>replay</c>.</summary>
 internal static class RemediationConfigurationLoader
 {
@@ -25,18 +27,27 @@ internal static class RemediationConfigurationLoader
             errors.Add($"Execution.mode: \"{modeText}\" is not one of {string.Join(", ", Enum.GetNames<RunMode>())}");
         }
 
-        if (errors.Count > 0)
+        // Every error at once: the shape errors above do not stop the checks below, unless a value cannot be bound.
+        var options = new RemediationOptions();
+        try
         {
-            return new ConfigurationLoadResult(null, errors);
+            section.Bind(options);
+        }
+        catch (InvalidOperationException) when (errors.Count > 0)
+        {
+            return new ConfigurationLoadResult(null, errors); // a value the shape check has named already
         }
 
-        var options = new RemediationOptions();
-        section.Bind(options);
         var playbookSections = section.GetSection(nameof(RemediationOptions.Playbooks)).GetChildren().ToList();
         if (options.Playbooks.Count != playbookSections.Count)
         {
-            // The binder drops a list item it cannot bind without a word; never run with a playbook missing.
-            errors.Add($"playbooks: {playbookSections.Count} configured but {options.Playbooks.Count} could be read");
+            // The binder drops a list item it cannot bind without a word; never run with a playbook missing. (With shape
+            // errors, one of them is why.)
+            if (errors.Count == 0)
+            {
+                errors.Add($"playbooks: {playbookSections.Count} configured but {options.Playbooks.Count} could be read");
+            }
+
             return new ConfigurationLoadResult(null, errors);
         }
 
@@ -45,13 +56,24 @@ internal static class RemediationConfigurationLoader
             options.Playbooks[i].Pattern = Normalize(PatternSectionReader.Read(playbookSections[i].GetSection(nameof(PlaybookOptions.Pattern))));
         }
 
+        globalMode = StackCeiling.Read(configuration, errors).Apply(options, globalMode, errors);
         var playbooks = PlaybookValidator.Validate(options, errors);
         if (errors.Count > 0)
         {
             return new ConfigurationLoadResult(null, errors);
         }
 
-        var matcherOptions = MatcherOptions.Default;
+        EventLimits limits;
+        try
+        {
+            limits = configuration.GetSection(EventLimits.SectionPath).Get<EventLimits>() ?? new EventLimits();
+        }
+        catch (InvalidOperationException ex)
+        {
+            return new ConfigurationLoadResult(null, [$"Intake.Limits: {ex.Message}"]);
+        }
+
+        var matcherOptions = limits.ToMatcherOptions();
         var version = new ConfigurationVersion
         {
             Hash = ConfigurationHash.Compute(options, globalMode),
@@ -60,6 +82,7 @@ internal static class RemediationConfigurationLoader
             Playbooks = playbooks,
             Matcher = PatternMatcher.Compile(playbooks.Select(p => p.Pattern).ToList(), matcherOptions),
             MatcherOptions = matcherOptions,
+            Limits = limits,
             ConfiguredPlaybooks = options.Playbooks.Count,
         };
         return new ConfigurationLoadResult(version, []);

@@ -24,6 +24,17 @@ internal sealed class RemediationOptions
     /// <value>The default value is empty: any source.</value>
     public List<string> AllowedSources { get; set; } = [];
 
+    /// <summary>The SSM Automation documents a playbook may run; a playbook naming another is refused.</summary>
+    /// <value>The default value is empty: the project's own documents, <see cref="ProjectDocuments"/>.</value>
+    public List<string> AllowedDocuments { get; set; } = [];
+
+    /// <summary>The documents deploy/remediation-worker.yaml creates.</summary>
+    public static IReadOnlyList<string> ProjectDocuments { get; } =
+        ["RemediationWorker-ContinueUpdateRollback", "RemediationWorker-RemediateStackDrift", "RemediationWorker-RetryCodeBuildBuild", "RemediationWorker-DriftSweep"];
+
+    /// <summary><see cref="AllowedDocuments"/>, or <see cref="ProjectDocuments"/> when none is configured.</summary>
+    public IReadOnlyList<string> EffectiveAllowedDocuments => AllowedDocuments.Count > 0 ? AllowedDocuments : ProjectDocuments;
+
     /// <summary>Limits over all playbooks.</summary>
     public GlobalLimitsOptions Limits { get; set; } = new();
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EventPatterns;
 using Microsoft.Extensions.Logging;
 using RemediationWorker.Audit;
 using RemediationWorker.Diagnostics;
@@ -60,25 +61,20 @@ internal sealed class EventProcessor
     }
 
     /// <summary>Checks the size and the envelope of an input; cheap (one forward-only pass of the top level).</summary>
-    public static InspectedInput Inspect(IncomingEvent incoming, EventPatterns.MatcherOptions limits)
+    public static InspectedInput Inspect(IncomingEvent incoming, EventLimits limits)
     {
         if (incoming.ReadError is { } readError)
         {
             return new InspectedInput(incoming, null, readError);
         }
 
-        if (incoming.Body.Length > limits.MaxEventBytes)
-        {
-            return new InspectedInput(incoming, null, EventFileReader.TooLarge(incoming.Body.Length, limits.MaxEventBytes));
-        }
-
-        return EventEnvelopeParser.TryParse(incoming.Body.Span, limits.MaxDepth, out var envelope, out var error)
+        return EventEnvelopeParser.TryParse(incoming.Body.Span, limits, out var envelope, out var error)
             ? new InspectedInput(incoming, envelope, null)
             : new InspectedInput(incoming, null, error);
     }
 
     public ValueTask<EventResult> ProcessAsync(IncomingEvent incoming, CancellationToken cancellationToken)
-        => ProcessAsync(Inspect(incoming, _catalog.Current.MatcherOptions), cancellationToken);
+        => ProcessAsync(Inspect(incoming, _catalog.Current.Limits), cancellationToken);
 
     /// <summary>Decides one event inside its trace activity, counting it (Diagnostics/WorkerMetrics).</summary>
     public async ValueTask<EventResult> ProcessAsync(InspectedInput input, CancellationToken cancellationToken)
@@ -123,9 +119,9 @@ internal sealed class EventProcessor
         var matches = new List<int>(2);
         if (!version.Matcher.TryMatch(body.Span, matches, out var matchError))
         {
-            var reason = matchError.Contains("maximum configured depth", StringComparison.Ordinal)
+            var reason = matchError.Code == PatternErrorCode.EventTooDeep
                 ? $"nested deeper than {version.MatcherOptions.MaxDepth} levels"
-                : matchError;
+                : matchError.Message;
             return await RejectAsync(received, envelope, input.Incoming.Name, reason, cancellationToken);
         }
 
@@ -169,7 +165,7 @@ internal sealed class EventProcessor
     {
         _logger.InputRejected(inputName, reason);
         _metrics.Decision(AuditDecision.Rejected.ToWireName(), null, null);
-        await _audit.WriteAsync(received with { Decision = AuditDecision.Rejected, Reason = reason }, cancellationToken);
+        await _audit.WriteAsync(received with { Decision = AuditDecision.Rejected, Reason = reason, Input = inputName }, cancellationToken);
         await _audit.FlushAsync(cancellationToken);
         return new EventResult(EventOutcome.Rejected, envelope, [new EventVerdict(AuditDecision.Rejected, Reason: reason)]);
     }
@@ -373,6 +369,7 @@ internal sealed class EventProcessor
         await _audit.FlushAsync(cancellationToken);
 
         RunbookResult result;
+        DeadlineVerdict? deadline = null;
         using (var timeout = new CancellationTokenSource(playbook.Options.Limits.Timeout, _timeProvider))
         using (var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken))
         {
@@ -382,13 +379,8 @@ internal sealed class EventProcessor
             }
             catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
-                var stop = playbook.Options.Limits.StopOnTimeout;
-                if (stop)
-                {
-                    await runner.StopAsync(executionId, cancellationToken);
-                }
-
-                result = new RunbookResult(RunbookStatus.TimedOut, "TimedOut", $"no terminal status within the playbook timeout {playbook.Options.Limits.Timeout}; {(stop ? "stopped" : "left running")}");
+                deadline = await runner.OnDeadlineAsync(executionId, playbook.Options.Limits.StopOnTimeout, cancellationToken);
+                result = new RunbookResult(RunbookStatus.TimedOut, "TimedOut", $"no terminal status within the playbook timeout {playbook.Options.Limits.Timeout}; {deadline.Value.Reason}");
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -400,14 +392,15 @@ internal sealed class EventProcessor
             }
         }
 
-        return await SettleAsync(settle, result, startedAt, record, cancellationToken);
+        return await SettleAsync(settle, result, deadline is { Escalate: true }, startedAt, record, cancellationToken);
     }
 
-    /// <summary>The run's end: its decision; a refusal or a partial fix is escalated (not a failure of the
-    /// automation, so the breaker does not count it); then the ledger settles the claim and keeps the ids the run
+    /// <summary>The run's end: its decision; a refusal, a partial fix, or a run still inside its runbook's own waits at
+    /// the deadline (<paramref name="escalateTimeout"/>: people decide, the worker does not cut it short) is escalated
+    /// (not a failure of the automation, so the breaker does not count it); then the ledger settles the claim and keeps the ids the run
     /// caused. An escalation that could not be created hands the run back, so the redelivery finds the same
     /// execution and escalates again.</summary>
-    private async ValueTask<EventVerdict> SettleAsync(Settlement settle, RunbookResult result, DateTimeOffset startedAt, AuditRecord record, CancellationToken cancellationToken)
+    private async ValueTask<EventVerdict> SettleAsync(Settlement settle, RunbookResult result, bool escalateTimeout, DateTimeOffset startedAt, AuditRecord record, CancellationToken cancellationToken)
     {
         var (playbook, executionId) = (settle.Playbook, record.ExecutionId!);
         var ended = _timeProvider.GetUtcNow();
@@ -424,7 +417,7 @@ internal sealed class EventProcessor
         var verdict = await _audit.DecideAsync(
             record with { Time = ended, Decision = decision, Status = result.StatusText, Duration = ended - startedAt, Reason = result.FailureMessage },
             cancellationToken);
-        if (outcome is RunOutcome.Refused or RunOutcome.PartiallyFixed)
+        if (outcome is RunOutcome.Refused or RunOutcome.PartiallyFixed || escalateTimeout)
         {
             var reason = $"execution {executionId} of playbook {playbook.Id} ended {decision.ToWireName()}: {result.FailureMessage}";
             if (!await _escalator.TryEscalateAsync(settle.Version, playbook, record, reason, 1, [executionId], cancellationToken))

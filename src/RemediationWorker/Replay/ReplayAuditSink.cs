@@ -8,10 +8,25 @@ namespace RemediationWorker.Replay;
 internal sealed class ReplayAuditSink : IAuditSink
 {
     private readonly IAuditSink _inner;
+    private readonly Dictionary<string, IReadOnlyDictionary<string, string>> _planned = new(StringComparer.Ordinal);
 
     public ReplayAuditSink(IAuditSink inner) => _inner = inner;
 
-    public ValueTask WriteAsync(AuditRecord record, CancellationToken cancellationToken) => _inner.WriteAsync(record, cancellationToken);
+    /// <summary>The parameters of each run planned since the last <see cref="TakePlanned"/>, by playbook.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Planned => _planned;
+
+    public ValueTask WriteAsync(AuditRecord record, CancellationToken cancellationToken)
+    {
+        if (record is { Decision: AuditDecision.Planned, Playbook: { } playbook, Parameters: { } parameters })
+        {
+            _planned[playbook] = parameters; // the replay report shows what each planned run would have been started with
+        }
+
+        return _inner.WriteAsync(record, cancellationToken);
+    }
+
+    /// <summary>Forgets the planned runs of the event just reported.</summary>
+    public void TakePlanned() => _planned.Clear();
 
     public ValueTask FlushAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
 

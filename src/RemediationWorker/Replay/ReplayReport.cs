@@ -19,6 +19,7 @@ internal sealed class ReplayReport : IDisposable
     private static readonly JsonEncodedText DecisionName = JsonEncodedText.Encode("decision");
     private static readonly JsonEncodedText GuardName = JsonEncodedText.Encode("guard");
     private static readonly JsonEncodedText ReasonName = JsonEncodedText.Encode("reason");
+    private static readonly JsonEncodedText ParametersName = JsonEncodedText.Encode("parameters");
     private static readonly JsonEncodedText ResourceName = JsonEncodedText.Encode("resource");
 
     private readonly ArrayBufferWriter<byte> _buffer = new(1024);
@@ -35,7 +36,8 @@ internal sealed class ReplayReport : IDisposable
 
     public void Dispose() => _json.Dispose();
 
-    public void WriteVerdicts(InspectedInput input, EventResult result)
+    /// <param name="planned">The rendered parameters of each planned run, by playbook.</param>
+    public void WriteVerdicts(InspectedInput input, EventResult result, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? planned = null)
     {
         var eventId = input.Envelope?.Id ?? input.Incoming.Name;
         var time = input.Envelope?.Time;
@@ -43,11 +45,11 @@ internal sealed class ReplayReport : IDisposable
         {
             if (_format == ReplayFormat.Json)
             {
-                WriteJsonVerdict(input, eventId, time, verdict);
+                WriteJsonVerdict(input, eventId, time, verdict, ParametersOf(verdict, planned));
             }
             else
             {
-                WriteTableVerdict(eventId, time, verdict);
+                WriteTableVerdict(eventId, time, verdict, ParametersOf(verdict, planned));
             }
         }
     }
@@ -85,7 +87,10 @@ internal sealed class ReplayReport : IDisposable
         }
     }
 
-    private void WriteTableVerdict(string eventId, DateTimeOffset? time, EventVerdict verdict)
+    private static IReadOnlyDictionary<string, string>? ParametersOf(EventVerdict verdict, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? planned)
+        => verdict is { Decision: AuditDecision.Planned, Playbook: { } playbook } && planned?.GetValueOrDefault(playbook) is { } parameters ? parameters : null;
+
+    private void WriteTableVerdict(string eventId, DateTimeOffset? time, EventVerdict verdict, IReadOnlyDictionary<string, string>? parameters)
     {
         if (!_headerWritten)
         {
@@ -95,10 +100,15 @@ internal sealed class ReplayReport : IDisposable
 
         var timeText = time?.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) ?? "-";
         var why = verdict.Guard is null ? verdict.Reason ?? string.Empty : $"{verdict.Guard}: {verdict.Reason}";
+        if (parameters is not null)
+        {
+            why += $" ({string.Join(", ", parameters.Select(p => $"{p.Key}={p.Value}"))})";
+        }
+
         _output.WriteLine($"{timeText,-20}  {eventId,-36}  {verdict.Playbook ?? "-",-26}  {verdict.Decision.ToWireName(),-10}  {why}".TrimEnd());
     }
 
-    private void WriteJsonVerdict(InspectedInput input, string eventId, DateTimeOffset? time, EventVerdict verdict)
+    private void WriteJsonVerdict(InspectedInput input, string eventId, DateTimeOffset? time, EventVerdict verdict, IReadOnlyDictionary<string, string>? parameters)
     {
         var writer = StartJsonLine();
         writer.WriteString(EventIdName, eventId);
@@ -113,6 +123,17 @@ internal sealed class ReplayReport : IDisposable
         WriteStringOrNull(writer, GuardName, verdict.Guard);
         WriteStringOrNull(writer, ReasonName, verdict.Reason);
         WriteStringOrNull(writer, ResourceName, verdict.Resource);
+        if (parameters is not null)
+        {
+            writer.WriteStartObject(ParametersName);
+            foreach (var (name, value) in parameters)
+            {
+                writer.WriteString(name, value);
+            }
+
+            writer.WriteEndObject();
+        }
+
         EndJsonLine();
     }
 

@@ -17,12 +17,15 @@ internal sealed class ReplayRunner
 {
     private readonly IConfiguration _configuration;
     private readonly Action<IServiceCollection>? _configureServices;
+    private readonly TimeProvider _wallClock;
 
     /// <param name="configureServices">Overrides after the worker's composition (the audit sink, logging).</param>
-    public ReplayRunner(IConfiguration configuration, Action<IServiceCollection>? configureServices = null)
+    /// <param name="wallClock">The real time, against which an event's <c>time</c> may be at most a day ahead.</param>
+    public ReplayRunner(IConfiguration configuration, Action<IServiceCollection>? configureServices = null, TimeProvider? wallClock = null)
     {
         _configuration = configuration;
         _configureServices = configureServices;
+        _wallClock = wallClock ?? TimeProvider.System;
     }
 
     public async Task<ReplaySummary> RunAsync(string eventsPath, ReplayReport report, CancellationToken cancellationToken)
@@ -43,13 +46,14 @@ internal sealed class ReplayRunner
         services.AddSingleton(new RunSettings(Once: true, DryRunOnly: true));
         _configureServices?.Invoke(services);
         var sinkDescriptor = services.Last(d => d.ServiceType == typeof(IAuditSink));
-        services.AddSingleton(provider => new ReplayAuditSink(ResolveSink(provider, sinkDescriptor)));
+        services.AddSingleton(provider => new ReplayAuditSink(ServiceDescriptorInstances.Create<IAuditSink>(provider, sinkDescriptor)));
         services.AddSingleton<IAuditSink>(provider => provider.GetRequiredService<ReplayAuditSink>());
 
         await using var provider = services.BuildServiceProvider();
         var catalog = provider.GetRequiredService<PlaybookCatalog>();
         var processor = provider.GetRequiredService<EventProcessor>();
-        var limits = catalog.Current.MatcherOptions;
+        var limits = catalog.Current.Limits;
+        var replaySink = provider.GetRequiredService<ReplayAuditSink>();
         var summary = new ReplaySummary();
 
         var first = true;
@@ -60,7 +64,14 @@ internal sealed class ReplayRunner
             var input = EventProcessor.Inspect(incoming, limits);
             if (input.Envelope is { } envelope)
             {
-                clock.AdvanceTo(envelope.Time);
+                if (ReplayTimeProvider.OutOfRange(envelope.Time, _wallClock.GetUtcNow()) is { } timeError)
+                {
+                    input = input with { Envelope = null, Error = timeError }; // rejected; the clock does not move
+                }
+                else
+                {
+                    clock.AdvanceTo(envelope.Time);
+                }
             }
 
             if (first)
@@ -71,20 +82,14 @@ internal sealed class ReplayRunner
 
             var result = await processor.ProcessAsync(input, cancellationToken);
             summary.Add(result);
-            report.WriteVerdicts(input, result);
+            report.WriteVerdicts(input, result, replaySink.Planned);
+            replaySink.TakePlanned();
         }
 
         await provider.GetRequiredService<ReplayAuditSink>().FlushAtEndAsync(cancellationToken);
         report.WriteSummary(summary, catalog.Current.Hash);
         return summary;
     }
-
-    /// <summary>The sink the composition registered, which the replay sink wraps.</summary>
-    private static IAuditSink ResolveSink(IServiceProvider provider, ServiceDescriptor descriptor)
-        => descriptor.ImplementationInstance as IAuditSink
-           ?? (descriptor.ImplementationFactory is { } factory
-               ? (IAuditSink)factory(provider)
-               : (IAuditSink)ActivatorUtilities.GetServiceOrCreateInstance(provider, descriptor.ImplementationType!));
 
     /// <summary><c>audit/remediation-audit.jsonl</c> becomes <c>audit/remediation-audit.replay.jsonl</c>: a replay
     /// never writes into the worker's own chain.</summary>

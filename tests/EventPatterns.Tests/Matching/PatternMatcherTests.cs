@@ -20,6 +20,25 @@ public sealed class PatternMatcherTests
     }
 
     [Fact]
+    public void TryMatch_ManyLeavesOfOneField_EveryPatternSeesTheLeafItNeeds()
+    {
+        var matcher = PatternMatcher.Compile(
+        [
+            EventPattern.Parse("""{"s":[{"prefix":"a"}]}"""),
+            EventPattern.Parse("""{"s":[{"suffix":"z"}]}"""),
+            EventPattern.Parse("""{"s":[{"prefix":"a"}],"t":["x"]}"""),
+            EventPattern.Parse("""{"s":[{"anything-but":["a1","mz"]}]}"""),
+            EventPattern.Parse("""{"s":["never"]}"""),
+        ]);
+        var matches = new List<int>();
+        Assert.True(matcher.TryMatch("""{"s":["a1","a2","mz","a3"],"t":"x"}"""u8, matches, out _));
+        Assert.Equal([0, 1, 2, 3], matches);
+        matches.Clear();
+        Assert.True(matcher.TryMatch("""{"s":["a1","mz","a1"]}"""u8, matches, out _));
+        Assert.Equal([0, 1], matches);
+    }
+
+    [Fact]
     public void TryMatch_UnmentionedFields_AreSkippedWhateverTheyHold()
     {
         var matches = new List<int>();
@@ -29,26 +48,33 @@ public sealed class PatternMatcherTests
     }
 
     [Theory]
-    [InlineData("not json", "not valid JSON")]
-    [InlineData("""{"source":"aws.codebuild" """, "not valid JSON")]
-    [InlineData("""{"source":"aws.codebuild"} {}""", "not valid JSON")]
-    [InlineData("""[{"source":"aws.codebuild"}]""", "not a JSON object")]
-    [InlineData("\"aws\"", "not a JSON object")]
-    [InlineData("", "not valid JSON")]
-    [InlineData("""{"a":[[[[[[[[[1]]]]]]]]]}""", "not valid JSON")]
-    [InlineData("""{"source":"aws\u0000"} """, "")]
-    public void TryMatch_BadEvent_ReturnsAnErrorNotAnException(string @event, string error)
+    [InlineData("not json", "not valid JSON", PatternErrorCode.EventNotJson)]
+    [InlineData("""{"source":"aws.codebuild" """, "not valid JSON", PatternErrorCode.EventNotJson)]
+    [InlineData("""{"source":"aws.codebuild"} {}""", "not valid JSON", PatternErrorCode.EventNotJson)]
+    [InlineData("""[{"source":"aws.codebuild"}]""", "not a JSON object", PatternErrorCode.EventNotAnObject)]
+    [InlineData("\"aws\"", "not a JSON object", PatternErrorCode.EventNotAnObject)]
+    [InlineData("", "not valid JSON", PatternErrorCode.EventNotJson)]
+    [InlineData("""{"a":[[[[[[[[[1]]]]]]]]]}""", "nested deeper than 8 levels", PatternErrorCode.EventTooDeep)]
+    [InlineData("""{"source":"aws.codebuild","x":{"y":[1,2,]}}""", "not valid JSON", PatternErrorCode.EventNotJson)]
+    [InlineData("""{"source":"aws.codebuild","x":[01]}""", "not valid JSON", PatternErrorCode.EventNotJson)]
+    [InlineData("""{"source":"aws.codebuild","x":"\q"}""", "not valid JSON", PatternErrorCode.EventNotJson)]
+    [InlineData("""{"source":"aws.codebuild","x":{"y" 1}}""", "not valid JSON", PatternErrorCode.EventNotJson)]
+    [InlineData("""{"source":"aws.codebuild","x":[[[[[[[[1]]]]]]]]}""", "nested deeper than 8 levels", PatternErrorCode.EventTooDeep)]
+    [InlineData("""{"source":"aws\u0000"} """, "", PatternErrorCode.Unspecified)]
+    public void TryMatch_BadEvent_ReturnsAnErrorNotAnException(string @event, string error, PatternErrorCode code)
     {
         var matches = new List<int>();
         var ok = Matcher.TryMatch(Encoding.UTF8.GetBytes(@event), matches, out var message);
         if (error.Length == 0)
         {
-            Assert.True(ok, message);
+            Assert.True(ok, message?.Message);
             return;
         }
 
         Assert.False(ok);
-        Assert.Contains(error, message, StringComparison.Ordinal);
+        Assert.NotNull(message);
+        Assert.Contains(error, message.Message, StringComparison.Ordinal);
+        Assert.Equal(code, message.Code);
         Assert.Empty(matches);
     }
 
@@ -57,7 +83,8 @@ public sealed class PatternMatcherTests
     {
         var @event = "{\"source\":\"" + new string('x', 5000) + "\"}";
         Assert.False(Matcher.TryMatch(Encoding.UTF8.GetBytes(@event), [], out var error));
-        Assert.Contains("over the limit of 4096", error, StringComparison.Ordinal);
+        Assert.Contains("over the limit of 4096", error.Message, StringComparison.Ordinal);
+        Assert.Equal(PatternErrorCode.EventTooLarge, error.Code);
     }
 
     [Fact]
@@ -65,7 +92,7 @@ public sealed class PatternMatcherTests
     {
         byte[] @event = [.. "{\"source\":\""u8, 0xC3, 0x28, .. "\"}"u8];
         Assert.False(Matcher.TryMatch(@event, [], out var error));
-        Assert.NotNull(error);
+        Assert.Equal(PatternErrorCode.EventNotUtf8, error.Code);
     }
 
     [Fact]

@@ -17,7 +17,11 @@ public sealed class ValueMatchingTests
     [InlineData("""{"a":["caf\u00e9"]}""", """{"a":"café"}""", true)]
     [InlineData("""{"ip":["2001:DB8::1"]}""", """{"ip":"2001:db8:0:0::1"}""", true)]
     [InlineData("""{"ip":["::0"]}""", """{"ip":"::"}""", true)]
-    [InlineData("""{"ip":["10.0.0.1"]}""", """{"ip":"10.0.0.01"}""", false)]
+    [InlineData("""{"ip":["10.0.0.1"]}""", """{"ip":"10.0.0.01"}""", true)] // Java reads 01 as decimal 1
+    [InlineData("""{"ip":["10.0.0.1"]}""", """{"ip":"::ffff:a00:1"}""", true)] // IPv4-mapped is the IPv4 address
+    [InlineData("""{"ip":["10.0.0.1"]}""", """{"ip":"a00:1::ffff"}""", true)] // an IPv6 address's first 32 bits
+    [InlineData("""{"ip":["a00:1::"]}""", """{"ip":"10.0.0.1"}""", false)]
+    [InlineData("""{"ip":[{"anything-but":"10.0.0.1"}]}""", """{"ip":"10.0.0.01"}""", true)]
     [InlineData("""{"a":[{"exactly":"x"}]}""", """{"a":"x"}""", true)]
     [InlineData("""{"a":[{"exactly":"x"}]}""", """{"a":"X"}""", false)]
     [InlineData("""{"ip":[{"exactly":"2001:DB8::1"}]}""", """{"ip":"2001:db8::1"}""", false)]
@@ -33,9 +37,8 @@ public sealed class ValueMatchingTests
     [InlineData("0.05", "5e-2")]
     [InlineData("-0", "0")]
     [InlineData("0", "0.000")]
-    [InlineData("12345678901234567890", "1.2345678901234567890e19")]
-    [InlineData("12345678901234567890", "12345678901234567891")] // one double, as in event-ruler
-    [InlineData("1e400", "10e399")] // beyond doubles: equal decimal values
+    [InlineData("12345678901234567890", "12345678901234567890")] // not comparable: the same text
+    [InlineData("1e400", "1e400")]
     public void ExactNumber_SpelledDifferently_IsTheSameNumber(string patternNumber, string eventNumber)
         => Assert.True(Match.One($$"""{"a":[{{patternNumber}}]}""", $$"""{"a":{{eventNumber}}}"""));
 
@@ -43,6 +46,11 @@ public sealed class ValueMatchingTests
     [InlineData("5", "5.0000001")]
     [InlineData("27.807807921694092", "27.80780792169409")]
     [InlineData("1e400", "2e400")]
+    [InlineData("1e400", "10e399")] // not comparable (no finite double): only the same text
+    [InlineData("1e400", "1E400")]
+    [InlineData("12345678901234567890", "12345678901234567891")] // one double, but neither prints back as itself
+    [InlineData("12345678901234567890", "1.2345678901234567890e19")]
+    [InlineData("0.3", "0.30000000000000001")]
     [InlineData("-5", "5")]
     public void ExactNumber_DifferentValues_DoNotMatch(string patternNumber, string eventNumber)
         => Assert.False(Match.One($$"""{"a":[{{patternNumber}}]}""", $$"""{"a":{{eventNumber}}}"""));
@@ -138,8 +146,22 @@ public sealed class ValueMatchingTests
     [InlineData("""[">=",2e-6,"<=",4e-6]""", "4.9999999999999996e-06", false)]
     [InlineData("""[">",0]""", "\"5\"", false)]
     [InlineData("""["<",1e308]""", "1e309", false)]
+    [InlineData("""[">",0]""", "12345678901234567890", false)] // a double, but not comparable: event-ruler skips it
+    [InlineData("""[">",0]""", "1e400", false)]
+    [InlineData("""[">=",0.1,"<",1]""", "0.1000000000000000055511151231257827", false)]
+    [InlineData("""["=",9007199254740992]""", "9007199254740992", true)]
+    [InlineData("""["<",1.7976931348623157e308]""", "-1.7976931348623157e308", true)]
+    [InlineData("""["=",-0.0]""", "0", true)]
     public void Numeric_Ranges_CompareNumbersOnly(string range, string value, bool expected)
         => Assert.Equal(expected, Match.One($$"""{"a":[{"numeric":{{range}}}]}""", $$"""{"a":{{value}}}"""));
+
+    [Theory]
+    [InlineData("""{"b":5,"a":12345678901234567890}""", false)]
+    [InlineData("""{"b":12345678901234567890,"a":5}""", false)]
+    [InlineData("""{"b":5,"a":6}""", true)]
+    public void Numeric_EachLeaf_IsJudgedComparableOnItsOwn(string @event, bool expected)
+        => Assert.Equal(expected, Match.One("""{"a":[{"numeric":[">",0]}],"b":[{"numeric":[">",0]}]}""", @event));
+
 
     [Theory]
     [InlineData("10.0.0.0/24", "10.0.0.255", true)]
@@ -148,13 +170,28 @@ public sealed class ValueMatchingTests
     [InlineData("0.0.0.0/0", "192.168.1.1", true)]
     [InlineData("10.0.0.0/8", "10.1", false)]
     [InlineData("10.0.0.0/8", "10.0.0.256", false)]
-    [InlineData("10.0.0.0/8", "10.0.0.01", false)]
+    [InlineData("10.0.0.0/8", "10.0.0.01", true)]
+    [InlineData("10.0.0.0/8", "10.0.0.0001", true)]
+    [InlineData("10.0.0.0/24", "::ffff:a00:1", true)]
+    [InlineData("::ffff:a00:0/24", "10.0.0.1", true)]
+    [InlineData("10.0.0.0/8", "a00::1", true)]
+    [InlineData("0.0.0.0/1", "::1", true)]
+    [InlineData("a00::/16", "10.0.0.1", true)]
+    [InlineData("a00::/15", "10.1.0.1", true)]
+    [InlineData("a00::/16", "10.1.0.1", false)]
+    [InlineData("a00::/64", "10.0.0.1", false)]
+    [InlineData("::/8", "10.0.0.1", false)]
+    [InlineData("10.0.0.0/8/", "10.0.0.1", true)]
+    [InlineData("10.0.0.0/+8", "10.0.0.1", true)]
+    [InlineData("10.0.0.0/-0", "10.0.0.1", true)]
     [InlineData("2001:db8::/32", "2001:db8:ffff::1", true)]
     [InlineData("2001:db8::/32", "2001:db9::1", false)]
     [InlineData("2001:db8::/32", "2001:DB8::1", true)]
-    [InlineData("::/0", "10.0.0.1", false)]
+    [InlineData("::/0", "10.0.0.1", true)]
+    [InlineData("::/1", "10.0.0.1", true)]
+    [InlineData("8000::/1", "10.0.0.1", false)]
     [InlineData("10.0.0.0/8", "::ffff:10.0.0.1", false)]
-    public void Cidr_Addresses_MatchWithinTheirFamily(string block, string address, bool expected)
+    public void Cidr_Addresses_MatchAsEventRulerDoes(string block, string address, bool expected)
         => Assert.Equal(expected, Match.One($$"""{"ip":[{"cidr":"{{block}}"}]}""", $$"""{"ip":"{{address}}"}"""));
 
     [Fact]

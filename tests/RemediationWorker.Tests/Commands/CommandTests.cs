@@ -12,9 +12,9 @@ public sealed class CommandTests : IDisposable
     private readonly StringWriter _error = new();
 
     [Fact]
-    public void Validate_ShippedConfiguration_ExitsZero()
+    public async Task Validate_ShippedConfiguration_ExitsZero()
     {
-        var exit = ValidateCommand.Run(RepositoryPaths.AppSettings, _output, _error);
+        var exit = await ValidateCommand.RunAsync(RepositoryPaths.AppSettings, _output, _error, CancellationToken.None);
 
         Assert.Equal(0, exit);
         Assert.StartsWith("valid: configuration ", _output.ToString(), StringComparison.Ordinal);
@@ -22,21 +22,21 @@ public sealed class CommandTests : IDisposable
     }
 
     [Fact]
-    public void Validate_BadConfiguration_ExitsOneListingEachError()
+    public async Task Validate_BadConfiguration_ExitsOneListingEachError()
     {
         var json = TestConfiguration.ShippedJson();
         TestConfiguration.Playbook(json, "stack-drift-revert")["limits"]!["maxAttempts"] = 0;
         TestConfiguration.Playbook(json, "codebuild-transient-retry")["resourc"] = "x";
         File.WriteAllText(_file, json.ToJsonString());
 
-        var exit = ValidateCommand.Run(_file, _output, _error);
+        var exit = await ValidateCommand.RunAsync(_file, _output, _error, CancellationToken.None);
 
         Assert.Equal(1, exit);
         Assert.Contains("playbooks[codebuild-transient-retry].resourc: unknown field", _error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Validate_SectionsTheRunHostChecksAtStart_ExitsOneNamingEach()
+    public async Task Validate_SectionsTheRunHostChecksAtStart_ExitsOneNamingEach()
     {
         // Each of these passes the playbook checks and stops `run` at start: validate must say so first.
         var json = TestConfiguration.ShippedJson();
@@ -44,7 +44,7 @@ public sealed class CommandTests : IDisposable
         json["Intake"] = new JsonObject { ["Source"] = "Sqs" };
         File.WriteAllText(_file, json.ToJsonString());
 
-        var exit = ValidateCommand.Run(_file, _output, _error);
+        var exit = await ValidateCommand.RunAsync(_file, _output, _error, CancellationToken.None);
 
         Assert.Equal(1, exit);
         var lines = _error.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
@@ -56,25 +56,25 @@ public sealed class CommandTests : IDisposable
     }
 
     [Fact]
-    public void Validate_PlaybookError_ListedOnce()
+    public async Task Validate_PlaybookError_ListedOnce()
     {
         // The run host's own check of the Remediation section is the same loader: its failures are not repeated.
         var json = TestConfiguration.ShippedJson();
         TestConfiguration.Playbook(json, "stack-drift-revert")["limits"]!["maxAttempts"] = 0;
         File.WriteAllText(_file, json.ToJsonString());
 
-        Assert.Equal(1, ValidateCommand.Run(_file, _output, _error));
+        Assert.Equal(1, await ValidateCommand.RunAsync(_file, _output, _error, CancellationToken.None));
         var lines = _error.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(["1 error(s)"], lines.Skip(1));
         Assert.Contains("stack-drift-revert", lines[0], StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Validate_FileNotJson_ExitsOne()
+    public async Task Validate_FileNotJson_ExitsOne()
     {
         File.WriteAllText(_file, "{ nope");
 
-        Assert.Equal(1, ValidateCommand.Run(_file, _output, _error));
+        Assert.Equal(1, await ValidateCommand.RunAsync(_file, _output, _error, CancellationToken.None));
         Assert.Contains("is not valid JSON", _error.ToString(), StringComparison.Ordinal);
     }
 
@@ -93,11 +93,11 @@ public sealed class CommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Replay_MissingEvents_ExitsOne()
+    public async Task Replay_MissingEvents_ExitsTwo()
     {
         var exit = await ReplayCommand.RunAsync("/nonexistent/events", RepositoryPaths.AppSettings, ReplayFormat.Json, _output, _error, CancellationToken.None);
 
-        Assert.Equal(1, exit);
+        Assert.Equal(2, exit);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using EventPatterns;
 using RemediationWorker.Commands;
+using RemediationWorker.Tests.TestSupport;
 
 namespace RemediationWorker.Tests.Commands;
 
@@ -61,6 +62,37 @@ public sealed class TestPatternCommandTests : IDisposable
 
         Assert.Equal(2, exitCode);
         Assert.Equal(EventError(MalformedEvent), output.ToString().TrimEnd());
+    }
+
+    [Theory]
+    [InlineData("""{"source":"aws.ec2","source":"aws.s3","detail":{}}""", "duplicate-member: \"source\" appears twice in the event")]
+    [InlineData("""{"source":"aws.ec2\ud800","detail":{}}""", "lone-surrogate: a string at source has a \\u escape of half a surrogate pair")]
+    public void TestPair_EventTheIntakeRejects_PrintsTheRuleAndReturnsTwo(string @event, string expected)
+    {
+        // Any duplicate matching would make this a match; the worker's reader refuses it, and so does test-pattern.
+        var output = new StringWriter();
+
+        var exitCode = TestPatternCommand.TestPair(new StringReader(Pattern), new StringReader(@event), output);
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal(expected, output.ToString().TrimEnd());
+    }
+
+    [Fact]
+    public void TestPair_ExplainNoMatch_NamesTheDecidingFieldAndWhy()
+    {
+        const string Rollback = """{"source":["aws.cloudformation"],"detail":{"stack-id":[{"prefix":"arn:aws:cloudformation:"}],"status-details":{"status":["UPDATE_ROLLBACK_FAILED"]},"ticket":[{"exists":true}]}}""";
+        var output = new StringWriter();
+
+        var exitCode = TestPatternCommand.TestPair(new StringReader(Rollback), new StreamReader(RepositoryPaths.Sample("cfn-stack-create-complete.json")), output, explain: true);
+
+        Assert.Equal(1, exitCode);
+        var lines = output.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("no match", lines[0]);
+        Assert.Contains("source: matched by \"aws.cloudformation\" (the event has \"aws.cloudformation\")", lines);
+        Assert.Contains(lines, l => l.StartsWith("detail.stack-id: matched by {\"prefix\":\"arn:aws:cloudformation:\"}", StringComparison.Ordinal));
+        Assert.Contains("detail.status-details.status: decides no match: no value matched; the event has \"CREATE_COMPLETE\", the pattern wants [\"UPDATE_ROLLBACK_FAILED\"]", lines);
+        Assert.Contains("detail.ticket: decides no match: the field is missing from the event (the pattern wants [{\"exists\":true}])", lines);
     }
 
     [Fact]
@@ -170,14 +202,14 @@ public sealed class TestPatternCommandTests : IDisposable
     private static string PatternError(string pattern)
     {
         Assert.False(EventPattern.TryParse(pattern, out _, out var error));
-        return error;
+        return error.Message;
     }
 
     private static string EventError(string @event)
     {
         var matcher = PatternMatcher.Compile([EventPattern.Parse(Pattern)]);
         Assert.False(matcher.TryMatch(Encoding.UTF8.GetBytes(@event), [], out var error));
-        return error;
+        return error.Message;
     }
 
     private static string SoleError(string line)

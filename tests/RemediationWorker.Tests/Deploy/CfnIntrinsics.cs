@@ -4,7 +4,8 @@ using System.Text.RegularExpressions;
 namespace RemediationWorker.Tests.Deploy;
 
 /// <summary>Evaluates the CloudFormation intrinsic functions the template uses in values the tests inspect
-/// (Ref, Fn::Sub, Fn::Join, Fn::Split, Fn::Select, Fn::GetAtt) against given parameter values. A resource's
+/// (Ref, Fn::Sub, Fn::Join, Fn::Split, Fn::Select, Fn::GetAtt, and Fn::If on the template's Conditions, an
+/// <c>AWS::NoValue</c> branch dropping its property or list item) against given parameter values. A resource's
 /// Ref becomes <c>&lt;Logical&gt;</c> (an SSM document's, its Name) and a GetAtt <c>&lt;Logical.Attribute&gt;</c>, so tests can still see what
 /// a value points to.</summary>
 internal sealed partial class CfnIntrinsics
@@ -18,8 +19,15 @@ internal sealed partial class CfnIntrinsics
         ["AWS::URLSuffix"] = "amazonaws.com",
     };
 
+    /// <summary>What <c>Ref AWS::NoValue</c> resolves to until the enclosing object or list drops it.</summary>
+    private const string NoValue = "\u0000AWS::NoValue";
+
+    private readonly JsonObject _conditions;
+
     public CfnIntrinsics(JsonObject template, IReadOnlyDictionary<string, JsonNode> parameters)
     {
+        _values["AWS::NoValue"] = NoValue;
+        _conditions = template["Conditions"]?.AsObject() ?? [];
         foreach (var (name, value) in parameters)
         {
             _values[name] = value.DeepClone();
@@ -35,19 +43,41 @@ internal sealed partial class CfnIntrinsics
         }
     }
 
+    /// <summary>With <paramref name="values"/>, and every other parameter at its default (a list default split on commas).</summary>
+    public static CfnIntrinsics WithDefaults(JsonObject template, IReadOnlyDictionary<string, JsonNode> values)
+    {
+        var all = new Dictionary<string, JsonNode>(values, StringComparer.Ordinal);
+        foreach (var (name, parameter) in template["Parameters"]!.AsObject())
+        {
+            if (!all.ContainsKey(name) && parameter!["Default"] is JsonValue fallback)
+            {
+                var text = fallback.GetValue<string>();
+                all[name] = parameter["Type"]!.GetValue<string>().Contains("List", StringComparison.Ordinal)
+                    ? new JsonArray(text.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => (JsonNode)s).ToArray())
+                    : text;
+            }
+        }
+
+        return new CfnIntrinsics(template, all);
+    }
+
     public JsonNode? Resolve(JsonNode? node)
     {
         switch (node)
         {
             case JsonArray array:
-                return new JsonArray(array.Select(Resolve).ToArray());
+                return new JsonArray(array.Select(Resolve).Where(v => !IsNoValue(v)).ToArray());
             case JsonObject obj when obj.Count == 1 && IsFunction(obj.First().Key):
                 return Evaluate(obj.First().Key, obj.First().Value);
             case JsonObject obj:
                 var copy = new JsonObject();
                 foreach (var (key, value) in obj)
                 {
-                    copy[key] = Resolve(value);
+                    var resolved = Resolve(value);
+                    if (!IsNoValue(resolved))
+                    {
+                        copy[key] = resolved;
+                    }
                 }
 
                 return copy;
@@ -60,7 +90,26 @@ internal sealed partial class CfnIntrinsics
         ? value.GetValue<string>()
         : throw new InvalidOperationException($"{node?.ToJsonString()} does not resolve to a string");
 
+    /// <summary>A condition of the template's Conditions section, evaluated with the parameter values.</summary>
+    public bool Condition(string name) => IsTrue(_conditions[name] ?? throw new InvalidOperationException($"no condition {name}"));
+
     private static bool IsFunction(string key) => key == "Ref" || key.StartsWith("Fn::", StringComparison.Ordinal);
+
+    private static bool IsNoValue(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) && text == NoValue;
+
+    private bool IsTrue(JsonNode condition)
+    {
+        var (function, argument) = condition.AsObject().Single();
+        return function switch
+        {
+            "Condition" => Condition(argument!.GetValue<string>()),
+            "Fn::Equals" => JsonNode.DeepEquals(Resolve(argument![0]), Resolve(argument[1])),
+            "Fn::Not" => !IsTrue(argument![0]!),
+            "Fn::And" => argument!.AsArray().All(c => IsTrue(c!)),
+            "Fn::Or" => argument!.AsArray().Any(c => IsTrue(c!)),
+            _ => throw new InvalidOperationException($"{function} is not a condition function"),
+        };
+    }
 
     private JsonNode? Evaluate(string function, JsonNode? argument)
     {
@@ -90,6 +139,9 @@ internal sealed partial class CfnIntrinsics
             case "Fn::Select":
                 var select = argument!.AsArray();
                 return Resolve(select[1])!.AsArray()[int.Parse(ResolveString(select[0]), System.Globalization.CultureInfo.InvariantCulture)]?.DeepClone();
+            case "Fn::If":
+                var branches = argument!.AsArray();
+                return Resolve(Condition(branches[0]!.GetValue<string>()) ? branches[1] : branches[2]);
             default:
                 throw new InvalidOperationException($"{function} is not evaluated by the tests");
         }

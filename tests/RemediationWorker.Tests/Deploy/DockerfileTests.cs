@@ -87,22 +87,23 @@ public sealed class DockerfileTests
         Assert.Equal("linux-x64", restore[restore.IndexOf("-r") + 1]);
         Assert.Equal("linux-x64", publish[publish.IndexOf("-r") + 1]);
         Assert.Contains("-p:PublishReadyToRun=true", publish);
+        Assert.Contains("-p:PublishReadyToRun=true", restore); // else the ReadyToRun compiler is not restored (NETSDK1094)
         Assert.Contains("--self-contained", publish); // false: the runtime image brings .NET
         Assert.Equal("false", publish[publish.IndexOf("--self-contained") + 1]);
         Assert.Contains("--no-restore", publish);
     }
 
     [Fact]
-    public void AppSettings_CopiedIntoTheBuildAndLinkedBesideTheExecutable()
+    public void AppSettings_CopiedForTheBuildButNeverPublished()
     {
         var copied = _dockerfile.Stages[0].All("COPY").SelectMany(c => c.CopySources).ToList();
         Assert.Contains("appsettings.json", copied);
         Assert.Contains("appsettings.schema.json", copied);
 
         var project = XDocument.Load(Path.Combine(RepositoryPaths.Root, ProjectPath));
-        var links = project.Descendants("Content").Select(c => (string?)c.Attribute("Link")).ToList();
-        Assert.Contains("appsettings.json", links);
-        Assert.Contains("appsettings.schema.json", links);
+        var links = project.Descendants("Content").Where(c => c.Attribute("Link") is not null).ToList();
+        Assert.Equal(["appsettings.json", "appsettings.schema.json"], links.Select(c => (string?)c.Attribute("Link")));
+        Assert.All(links, c => Assert.Equal("Never", (string?)c.Attribute("CopyToPublishDirectory")));
     }
 
     [Fact]

@@ -28,6 +28,19 @@ internal sealed record PolicyStatement(string Location, JsonObject Statement, bo
         return found;
     }
 
+    /// <summary>A statement, or both statements of a conditional one (<c>!If [Cond, Statement, !Ref AWS::NoValue]</c>):
+    /// each branch that may be deployed is checked.</summary>
+    private static IEnumerable<JsonObject> Branches(JsonNode? statement)
+    {
+        var obj = statement!.AsObject();
+        if (obj.Count == 1 && obj["Fn::If"] is JsonArray branches)
+        {
+            return branches.Skip(1).OfType<JsonObject>().Where(b => b["Ref"] is null).ToList();
+        }
+
+        return [obj];
+    }
+
     private static void Walk(JsonNode? node, string path, bool isKeyPolicy, List<PolicyStatement> found)
     {
         switch (node)
@@ -37,9 +50,9 @@ internal sealed record PolicyStatement(string Location, JsonObject Statement, bo
                 {
                     if (key == "Statement")
                     {
-                        foreach (var statement in AsList(child))
+                        foreach (var statement in AsList(child).SelectMany(Branches))
                         {
-                            found.Add(new PolicyStatement(path, statement!.AsObject(), isKeyPolicy));
+                            found.Add(new PolicyStatement(path, statement, isKeyPolicy));
                         }
 
                         continue;

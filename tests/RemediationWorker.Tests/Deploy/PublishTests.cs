@@ -3,54 +3,105 @@ using RemediationWorker.Testing;
 
 namespace RemediationWorker.Tests.Deploy;
 
-/// <summary>Runs the Dockerfile's own <c>dotnet publish</c> (same arguments, output redirected to a temporary
-/// directory) and checks what the final stage copies to /app. Slow on purpose (a Release build, 30-90 s).</summary>
+/// <summary>Runs the Dockerfile's build stage as Docker would, without Docker: its COPY lines into a fresh context
+/// directory (the stage's WORKDIR), then its <c>dotnet</c> RUN lines in order, with <c>NUGET_PACKAGES</c> pointing
+/// at an empty folder of its own, so the build passes on a machine that never restored anything (a package that only
+/// an earlier build left behind cannot hide a missing restore). The publish output goes to a temporary directory
+/// instead of /app/publish. Slow on purpose: every package is downloaded, then a ReadyToRun Release build (1-2 min).</summary>
 public sealed class PublishTests : IDisposable
 {
-    private readonly string _output = Directory.CreateTempSubdirectory("publish-").FullName;
+    private readonly string _root = Directory.CreateTempSubdirectory("publish-").FullName;
+
+    private string Context => Path.Combine(_root, "src");
+
+    private string Output => Path.Combine(_root, "publish");
+
+    private string Packages => Path.Combine(_root, "nuget-packages");
 
     [Fact]
-    public async Task Publish_DockerfileArgumentsSlowReleaseBuild_OutputHasExecutableAndAppSettings()
+    public async Task BuildStage_EmptyNuGetFolderSlowReleaseBuild_OutputHasPrecompiledExecutableAndNoConfiguration()
     {
-        var build = Dockerfile.Load().Stages[0].All("RUN").ToList();
-        var restore = Assert.Single(build, r => r.Arguments.StartsWith("dotnet restore ", StringComparison.Ordinal));
-        var publish = Assert.Single(build, r => r.Arguments.StartsWith("dotnet publish ", StringComparison.Ordinal));
-        var arguments = publish.Words.Skip(1).Select(w => w == DockerfileTests.PublishDirectory ? _output : w).ToList();
-        Assert.Contains(_output, arguments);
+        var stage = Dockerfile.Load().Stages[0];
+        Assert.Equal("/src", Assert.Single(stage.All("WORKDIR")).Arguments);
+        Directory.CreateDirectory(Context);
+        Directory.CreateDirectory(Packages);
+        var ran = new List<string>();
+        foreach (var instruction in stage.Instructions)
+        {
+            if (instruction.Keyword == "COPY")
+            {
+                CopyIntoContext(instruction);
+            }
+            else if (instruction.Keyword == "RUN" && instruction.Words[0] == "dotnet")
+            {
+                var arguments = instruction.Words.Skip(1).Select(w => w == DockerfileTests.PublishDirectory ? Output : w).ToList();
+                var (exitCode, log) = await RunDotnetAsync(arguments);
+                Assert.True(exitCode == 0, $"{instruction.Arguments} exited {exitCode} with an empty NuGet folder:\n{log}");
+                ran.Add(instruction.Words[1]);
+            }
+        }
 
-        // The publish does not restore (--no-restore): the restore step before it must have restored for its runtime.
-        var (restoreExit, restoreLog) = await RunDotnetAsync(restore.Words.Skip(1));
-        Assert.True(restoreExit == 0, $"dotnet {string.Join(' ', restore.Words.Skip(1))} exited {restoreExit}:\n{restoreLog}");
-        var (exitCode, log) = await RunDotnetAsync(arguments);
-
-        Assert.True(exitCode == 0, $"dotnet {string.Join(' ', arguments)} exited {exitCode}:\n{log}");
-        var executable = Path.Combine(_output, DockerfileTests.AssemblyName());
+        Assert.Equal(["restore", "publish"], ran);
+        var executable = Path.Combine(Output, DockerfileTests.AssemblyName());
         Assert.True(File.Exists(executable), $"no {executable}");
         if (!OperatingSystem.IsWindows())
         {
             Assert.True(File.GetUnixFileMode(executable).HasFlag(UnixFileMode.UserExecute), "the apphost is not executable");
         }
 
-        var worker = Path.Combine(_output, "remediation-worker.dll");
+        var worker = Path.Combine(Output, "remediation-worker.dll");
         Assert.True(File.Exists(worker));
         Assert.True(IsReadyToRun(worker), "remediation-worker.dll is not precompiled (ReadyToRun)");
-        Assert.Equal(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "appsettings.json")), File.ReadAllText(Path.Combine(_output, "appsettings.json")));
-        Assert.True(File.Exists(Path.Combine(_output, "appsettings.schema.json")));
-        Assert.False(Directory.Exists(Path.Combine(_output, "samples")), "samples are not part of the image");
+        // The repository's appsettings.json is the samples' configuration for local runs: never live in the image.
+        Assert.False(File.Exists(Path.Combine(Output, "appsettings.json")), "the image carries the samples' configuration");
+        Assert.False(Directory.Exists(Path.Combine(Output, "samples")), "samples are not part of the image");
 
         // The health check's command line, run on the published executable: before any poll there is no heartbeat.
-        var config = Path.Combine(_output, "health-test.json");
-        File.WriteAllText(config, $$"""{ "Health": { "HeartbeatPath": "{{Path.Combine(_output, "audit", ".heartbeat")}}" } }""");
-        var (healthExit, healthOutput) = await RunAsync(executable, ["health", "--config", config]);
+        var config = Path.Combine(_root, "health-test.json");
+        File.WriteAllText(config, $$"""{ "Health": { "HeartbeatPath": "{{Path.Combine(_root, "audit", ".heartbeat")}}" } }""");
+        var (healthExit, healthOutput) = await RunAsync(executable, ["health", "--config", config], _root);
         Assert.Equal(1, healthExit);
         Assert.StartsWith("unhealthy: no heartbeat yet", healthOutput);
+
+        // With no configuration anywhere (none given, none in the working directory, none beside the executable),
+        // the worker says where it looked and exits 2.
+        var (runExit, runOutput) = await RunAsync(executable, ["run", "--once"], _root);
+        Assert.Equal(2, runExit);
+        Assert.Contains("no configuration", runOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", runOutput, StringComparison.Ordinal);
+    }
+
+    /// <summary>COPY as Docker does it: a file into the destination (a folder when it ends in '/'), a folder's
+    /// contents into the destination folder; both relative to the WORKDIR; .dockerignore'd names are never in
+    /// the sources the Dockerfile names (DockerfileTests checks they exist in the repository).</summary>
+    private void CopyIntoContext(DockerInstruction copy)
+    {
+        var destination = copy.Words[^1] == "./" ? Context : Path.Combine(Context, copy.Words[^1].TrimEnd('/'));
+        foreach (var source in copy.CopySources)
+        {
+            var from = Path.Combine(RepositoryPaths.Root, source.TrimEnd('/'));
+            if (Directory.Exists(from))
+            {
+                foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+                {
+                    var target = Path.Combine(destination, Path.GetRelativePath(from, file));
+                    Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                    File.Copy(file, target, overwrite: true);
+                }
+            }
+            else
+            {
+                Directory.CreateDirectory(destination);
+                File.Copy(from, Path.Combine(destination, Path.GetFileName(from)), overwrite: true);
+            }
+        }
     }
 
     public void Dispose()
     {
         try
         {
-            Directory.Delete(_output, recursive: true);
+            Directory.Delete(_root, recursive: true);
         }
         catch (IOException)
         {
@@ -66,14 +117,14 @@ public sealed class PublishTests : IDisposable
         return reader.PEHeaders.CorHeader?.ManagedNativeHeaderDirectory.Size > 0;
     }
 
-    private static Task<(int ExitCode, string Log)> RunDotnetAsync(IEnumerable<string> arguments) =>
-        RunAsync(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet", arguments);
+    private Task<(int ExitCode, string Log)> RunDotnetAsync(IEnumerable<string> arguments) =>
+        RunAsync(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet", arguments, Context, Packages);
 
-    private static async Task<(int ExitCode, string Log)> RunAsync(string fileName, IEnumerable<string> arguments)
+    private static async Task<(int ExitCode, string Log)> RunAsync(string fileName, IEnumerable<string> arguments, string workingDirectory, string? packages = null)
     {
         var start = new ProcessStartInfo(fileName)
         {
-            WorkingDirectory = RepositoryPaths.Root,
+            WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -98,13 +149,20 @@ public sealed class PublishTests : IDisposable
             start.Environment.Remove(name);
         }
 
+        if (packages is not null)
+        {
+            start.Environment["NUGET_PACKAGES"] = packages;
+        }
+
+        // Only what the test names may configure the worker it runs.
+        start.Environment.Remove("REMEDIATION_CONFIG");
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
 
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(8));
         try
         {
             await process.WaitForExitAsync(timeout.Token);

@@ -59,8 +59,8 @@ public sealed partial class RunbookDocumentTests
     }
 
     [Theory]
-    [InlineData("continue-update-rollback.yaml", "StackName,AutomationAssumeRole,SkipFailedResources")]
-    [InlineData("remediate-stack-drift.yaml", "StackName,AutomationAssumeRole")]
+    [InlineData("continue-update-rollback.yaml", "StackName,AutomationAssumeRole,SkipFailedResources,AllowCallerCredentials")]
+    [InlineData("remediate-stack-drift.yaml", "StackName,AutomationAssumeRole,AllowCallerCredentials")]
     [InlineData("retry-codebuild-build.yaml", "BuildId,ProjectName,AutomationAssumeRole")]
     [InlineData("drift-sweep.yaml", "StackNamePrefix,AutomationAssumeRole")]
     public void Parameters_EveryDocument_AreTheContractParameters(string file, string names) =>

@@ -12,7 +12,7 @@ public sealed class EventEnvelopeParserTests
     {
         var body = File.ReadAllBytes(RepositoryPaths.Sample("cfn-stack-update-rollback-failed.json"));
 
-        Assert.True(EventEnvelopeParser.TryParse(body, 64, out var envelope, out _));
+        Assert.True(EventEnvelopeParser.TryParse(body, new EventLimits(), out var envelope, out _));
         Assert.Equal("c4d5e6f7-0819-4a2b-8c3d-4e5f6a7b8c9d", envelope.Id);
         Assert.Equal("aws.cloudformation", envelope.Source);
         Assert.Equal("CloudFormation Stack Status Change", envelope.DetailType);
@@ -27,28 +27,28 @@ public sealed class EventEnvelopeParserTests
     {
         var body = """{"version":"0","id":"a","detail-type":"Config Rules Compliance Change","source":"aws.config","account":"111122223333","time":"2026-11-26T08:00:00Z","region":"eu-west-1","resources":[],"detail":{"messageType":"ComplianceChangeNotification"}}"""u8;
 
-        Assert.True(EventEnvelopeParser.TryParse(body, 64, out var envelope, out _));
+        Assert.True(EventEnvelopeParser.TryParse(body, new EventLimits(), out var envelope, out _));
         Assert.Empty(envelope.Resources);
     }
 
     [Theory]
-    [InlineData("""{"id":"a"} trailing""", "malformed JSON")]
+    [InlineData("""{"id":"a"} trailing""", "malformed-json")]
     [InlineData("""{"id":1,"source":"s","detail-type":"d","account":"1","region":"r","time":"2026-11-26T08:00:00Z","detail":{}}""", "no id")]
     [InlineData("\"just a string\"", "not a JSON object")]
     public void TryParse_NotAnEvent_SaysWhy(string body, string expected)
     {
-        Assert.False(EventEnvelopeParser.TryParse(Encoding.UTF8.GetBytes(body), 64, out _, out var error));
+        Assert.False(EventEnvelopeParser.TryParse(Encoding.UTF8.GetBytes(body), new EventLimits(), out _, out var error));
         Assert.Contains(expected, error, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void TryParse_DetailLast_NotReadHereTheMatcherChecksIt()
+    public void TryParse_DetailLastAndCutShort_RejectedByTheStrictRead()
     {
-        // The detail is deep and truncated: the envelope is complete before it, so the shape check passes
-        // and the matcher's full read rejects the body (see EventProcessorTests).
+        // The envelope is complete before the detail, but the strict read goes through every byte first.
         var body = EventProcessorTests.DeepEvent(100)[..^10];
 
-        Assert.True(EventEnvelopeParser.TryParse(Encoding.UTF8.GetBytes(body), 64, out _, out _));
+        Assert.False(EventEnvelopeParser.TryParse(Encoding.UTF8.GetBytes(body), new EventLimits(), out _, out var error));
+        Assert.StartsWith("too-deep: ", error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -56,8 +56,8 @@ public sealed class EventEnvelopeParserTests
     {
         var body = "{\"detail\":" + string.Concat(Enumerable.Repeat("{\"a\":", 70)) + "1" + new string('}', 70) + ",\"id\":\"1\"}";
 
-        Assert.False(EventEnvelopeParser.TryParse(Encoding.UTF8.GetBytes(body), 64, out _, out var error));
-        Assert.Equal("nested deeper than 64 levels", error);
+        Assert.False(EventEnvelopeParser.TryParse(Encoding.UTF8.GetBytes(body), new EventLimits(), out _, out var error));
+        Assert.Equal("too-deep: nested deeper than 64 levels", error);
     }
 
     [Theory]
@@ -73,7 +73,7 @@ public sealed class EventEnvelopeParserTests
         // general parser, with no zone read as UTC.
         var body = $$$"""{"id":"a","source":"s","detail-type":"d","account":"1","region":"r","time":"{{{time}}}","detail":{}}""";
 
-        Assert.True(EventEnvelopeParser.TryParse(Encoding.UTF8.GetBytes(body), 64, out var envelope, out var error), error);
+        Assert.True(EventEnvelopeParser.TryParse(Encoding.UTF8.GetBytes(body), new EventLimits(), out var envelope, out var error), error);
         Assert.Equal(expected, envelope.Time.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(TimeSpan.Zero, envelope.Time.Offset);
     }
@@ -85,7 +85,7 @@ public sealed class EventEnvelopeParserTests
     {
         var body = $$$"""{"id":"a","source":"s","detail-type":"d","account":"1","region":"r","time":"{{{time}}}","detail":{}}""";
 
-        Assert.False(EventEnvelopeParser.TryParse(Encoding.UTF8.GetBytes(body), 64, out _, out var error));
+        Assert.False(EventEnvelopeParser.TryParse(Encoding.UTF8.GetBytes(body), new EventLimits(), out _, out var error));
         Assert.Equal($"not an EventBridge event: time \"{time}\" is not an ISO 8601 timestamp", error);
     }
 
@@ -94,7 +94,7 @@ public sealed class EventEnvelopeParserTests
     {
         var body = """{"\u0069d":"a","source":"s","detail\u002dtype":"d","account":"1","region":"r","time":"2026-11-26T08:02:00Z","resources":["x"],"detail":{}}"""u8;
 
-        Assert.True(EventEnvelopeParser.TryParse(body, 64, out var envelope, out var error), error);
+        Assert.True(EventEnvelopeParser.TryParse(body, new EventLimits(), out var envelope, out var error), error);
         Assert.Equal("a", envelope.Id);
         Assert.Equal("d", envelope.DetailType);
     }
@@ -104,7 +104,7 @@ public sealed class EventEnvelopeParserTests
     {
         var body = """{"id":"a","source":"","account":"1","time":"2026-11-26T08:02:00Z"}"""u8;
 
-        Assert.False(EventEnvelopeParser.TryParse(body, 64, out _, out var error));
+        Assert.False(EventEnvelopeParser.TryParse(body, new EventLimits(), out _, out var error));
         Assert.Equal("not an EventBridge event: no source, detail-type, region, detail (as strings, detail as an object)", error);
     }
 }

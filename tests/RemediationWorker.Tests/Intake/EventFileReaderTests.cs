@@ -27,7 +27,7 @@ public sealed class EventFileReaderTests : IDisposable
 
         var events = EventFileReader.Read(Path.Combine(_directory, "x.jsonl"), 1024).ToList();
 
-        Assert.Equal("too large: 5010 bytes, the limit is 1024", events[0].ReadError);
+        Assert.Equal("too-large: 5010 bytes, the limit is 1024", events[0].ReadError);
         Assert.Equal("{\"n\":2}", Encoding.UTF8.GetString(events[1].Body.Span));
     }
 
@@ -36,7 +36,7 @@ public sealed class EventFileReaderTests : IDisposable
     {
         Write("big.json", new string(' ', 2000) + "{}");
 
-        Assert.StartsWith("too large: 2002 bytes", Assert.Single(EventFileReader.Read(_directory, 1024)).ReadError, StringComparison.Ordinal);
+        Assert.StartsWith("too-large: 2002 bytes", Assert.Single(EventFileReader.Read(_directory, 1024)).ReadError, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public sealed class EventFileReaderTests : IDisposable
             }
         }
 
-        Assert.Equal([.. lines, "too large: 9010 bytes, the limit is 8000", "{\"n\":\"last\"}", "{\"n\":\"file\"}"], read);
+        Assert.Equal([.. lines, "too-large: 9010 bytes, the limit is 8000", "{\"n\":\"last\"}", "{\"n\":\"file\"}"], read);
         Assert.InRange(buffers.Count, 1, 3); // 4 KiB growing to 6 KiB: a handful of arrays for 301 lines, not one each
     }
 

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
+using RemediationWorker.Execution;
 using RemediationWorker.Intake;
 using RemediationWorker.Playbooks;
 using RemediationWorker.Tests.TestSupport;
@@ -16,11 +17,14 @@ public sealed class AppSettingsSchemaTests
     [InlineData("Execution", typeof(ExecutionSection))]
     [InlineData("Intake", typeof(IntakeOptions))]
     [InlineData("Health", typeof(RemediationWorker.Diagnostics.HealthOptions))]
-    public void Schema_Section_MatchesOptionsClass(string section, Type optionsType)
+    [InlineData("Ledger", typeof(RemediationWorker.Ledger.LedgerOptions))]
+    [InlineData("Configuration", typeof(RemediationWorker.Configuration.ConfigurationOptions))]
+    public void Schema_Section_MatchesOptionsClassCaseSensitively(string section, Type optionsType)
     {
+        // Spelt as validate expects them (ConfigurationShapeChecker): camelCase in Remediation, PascalCase elsewhere.
         var mismatches = new List<string>();
 
-        Compare(Schema["properties"]![section]!.AsObject(), optionsType, section, mismatches);
+        Compare(Schema["properties"]![section]!.AsObject(), optionsType, section, mismatches, camel: section == "Remediation");
 
         Assert.Empty(mismatches);
     }
@@ -39,17 +43,28 @@ public sealed class AppSettingsSchemaTests
         Assert.False((bool)playbook["additionalProperties"]!);
     }
 
-    private static void Compare(JsonObject schema, Type type, string path, List<string> mismatches)
+    [Fact]
+    public void Sections_EveryOneValidateChecks_IsInTheSchemaOrTheTest()
+    {
+        // A section validate checks but this test does not compare would drift from the schema unseen.
+        var compared = new[] { "Remediation", "Execution", "Intake", "Health", "Ledger", "Configuration" };
+        var notCompared = WorkerSectionsChecker.Sections.Select(s => s.Section).Except(compared).ToList();
+
+        Assert.Equal(["Audit", "Aws"], notCompared); // Audit is not in the schema; Aws holds polymorphic resilience options
+    }
+
+    private static void Compare(JsonObject schema, Type type, string path, List<string> mismatches, bool camel)
     {
         var schemaProperties = schema["properties"]?.AsObject() ?? [];
         var properties = type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite).ToList();
 
         foreach (var property in properties)
         {
-            var entry = schemaProperties.FirstOrDefault(s => string.Equals(s.Key, property.Name, StringComparison.OrdinalIgnoreCase));
+            var spelt = camel ? ConfigurationShapeChecker.ToCamel(property.Name) : property.Name;
+            var entry = schemaProperties.FirstOrDefault(s => string.Equals(s.Key, spelt, StringComparison.Ordinal));
             if (entry.Value is null)
             {
-                mismatches.Add($"{path}.{property.Name}: in the options class, not in the schema");
+                mismatches.Add($"{path}.{spelt}: in the options class, not in the schema (spelt so)");
                 continue;
             }
 
@@ -57,13 +72,13 @@ public sealed class AppSettingsSchemaTests
             if (nested is not null && property.Name != nameof(PlaybookOptions.Pattern))
             {
                 var nestedSchema = entry.Value["items"]?.AsObject() ?? entry.Value["additionalProperties"] as JsonObject ?? entry.Value.AsObject();
-                Compare(nestedSchema, nested, $"{path}.{property.Name}", mismatches);
+                Compare(nestedSchema, nested, $"{path}.{spelt}", mismatches, camel);
             }
         }
 
         foreach (var (name, _) in schemaProperties)
         {
-            if (!name.StartsWith('$') && !properties.Any(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)))
+            if (!name.StartsWith('$') && !properties.Any(p => string.Equals(camel ? ConfigurationShapeChecker.ToCamel(p.Name) : p.Name, name, StringComparison.Ordinal)))
             {
                 mismatches.Add($"{path}.{name}: in the schema, not in the options class");
             }
@@ -80,14 +95,5 @@ public sealed class AppSettingsSchemaTests
         }
 
         return type.IsClass && type != typeof(string) ? type : null;
-    }
-
-    /// <summary>The keys of the section <c>Execution</c>: <c>Mode</c> (RemediationConfigurationLoader.ExecutionModeKey)
-    /// and <c>WorkerId</c> (WorkerIdentity.ConfigurationKey), read where they are used.</summary>
-    private sealed class ExecutionSection
-    {
-        public RunMode Mode { get; set; }
-
-        public string WorkerId { get; set; } = string.Empty;
     }
 }

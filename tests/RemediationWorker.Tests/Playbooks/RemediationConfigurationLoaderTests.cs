@@ -113,7 +113,7 @@ public sealed class RemediationConfigurationLoaderTests
     {
         var errors = ErrorsAfter(json => TestConfiguration.Playbook(json, "stack-drift-revert")["mode"] = "Lve");
 
-        Assert.Contains("playbooks[stack-drift-revert].mode: \"Lve\" is not one of DryRun, Live", errors);
+        Assert.Equal(["playbooks[stack-drift-revert].mode: \"Lve\" is not one of DryRun, Live; did you mean Live?"], errors);
     }
 
     [Fact]

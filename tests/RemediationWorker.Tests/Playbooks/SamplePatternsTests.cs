@@ -32,7 +32,7 @@ public sealed class SamplePatternsTests
     private static bool Matches(PatternMatcher matcher, string sampleEvent)
     {
         var matches = new List<int>();
-        Assert.True(matcher.TryMatch(File.ReadAllBytes(RepositoryPaths.Sample(sampleEvent)), matches, out var error), error);
+        Assert.True(matcher.TryMatch(File.ReadAllBytes(RepositoryPaths.Sample(sampleEvent)), matches, out var error), error?.Message);
         return matches.Count == 1;
     }
 }

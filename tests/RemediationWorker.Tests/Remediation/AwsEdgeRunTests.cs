@@ -11,7 +11,7 @@ namespace RemediationWorker.Tests.Remediation;
 #pragma warning disable CA2012
 
 /// <summary>What the AWS edges ask of the processor: a start deferred for a passing reason goes back to the queue
-/// with its claim given back; a run past the playbook's timeout is stopped when the playbook says so.</summary>
+/// with its claim given back; a run past the playbook's timeout is handed to the runner's deadline rule with the playbook's StopOnTimeout.</summary>
 public sealed class AwsEdgeRunTests
 {
     private const string ExecutionId = "5f6c1e2a-0b4d-4c8e-9a7f-3d2b1c0e9f88";
@@ -39,19 +39,22 @@ public sealed class AwsEdgeRunTests
     }
 
     [Theory]
-    [InlineData(true, 1)]
-    [InlineData(false, 0)]
-    public async Task ProcessAsync_PastTheTimeout_StoppedOnlyWhenThePlaybookSaysSo(bool stopOnTimeout, int stops)
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ProcessAsync_PastTheTimeout_AsksTheRunnerWhetherThePlaybookAllowsAStop(bool stopOnTimeout)
     {
         await using var worker = CreateWorker(stopOnTimeout);
         _runner.StartAsync(Arg.Any<RunbookPlan>(), Arg.Any<CancellationToken>()).Returns(RunbookStart.Started(ExecutionId));
         _runner.WaitForCompletionAsync(ExecutionId, Arg.Any<CancellationToken>()).Returns(call => NeverCompletes(call.Arg<CancellationToken>()));
+        _runner.OnDeadlineAsync(ExecutionId, stopOnTimeout, Arg.Any<CancellationToken>()).Returns(new DeadlineVerdict(false, "stopped"));
 
         var processing = worker.ProcessAsync(TestEvents.RollbackFailed(T0)).AsTask();
-        worker.Time.Advance(TimeSpan.FromHours(1));
+        worker.Time.Advance(TimeSpan.FromMinutes(150));
 
-        Assert.Equal(AuditDecision.TimedOut, Assert.Single((await processing).Verdicts).Decision);
-        await _runner.Received(stops).StopAsync(ExecutionId, Arg.Any<CancellationToken>());
+        var verdict = Assert.Single((await processing).Verdicts);
+        Assert.Equal(AuditDecision.TimedOut, verdict.Decision);
+        Assert.EndsWith("; stopped", verdict.Reason, StringComparison.Ordinal);
+        await _runner.Received(1).OnDeadlineAsync(ExecutionId, stopOnTimeout, Arg.Any<CancellationToken>());
     }
 
     private static async ValueTask<RunbookResult> NeverCompletes(CancellationToken cancellationToken)

@@ -79,13 +79,13 @@ public sealed class EventProcessorTests
 
     public static TheoryData<string, string, string> BadInputs() => new()
     {
-        { "not JSON", "{\"id\": \"x\", ", "malformed JSON" },
+        { "not JSON", "{\"id\": \"x\", ", "malformed-json" },
         { "not an object", "[1, 2, 3]", "not a JSON object" },
         { "not an event", """{"Type":"Notification","Message":"hello"}""", "not an EventBridge event: no id, source, detail-type" },
         { "detail not an object", """{"id":"1","source":"s","detail-type":"d","account":"111122223333","region":"eu-west-1","time":"2026-11-26T08:00:00Z","detail":"x"}""", "no detail" },
         { "bad time", """{"id":"1","source":"s","detail-type":"d","account":"111122223333","region":"eu-west-1","time":"yesterday","detail":{}}""", "is not an ISO 8601 timestamp" },
         { "too deep", DeepEvent(100), "nested deeper than 64 levels" },
-        { "empty", "", "malformed JSON" },
+        { "empty", "", "malformed-json" },
     };
 
     [Theory]
@@ -113,7 +113,7 @@ public sealed class EventProcessorTests
         var result = await worker.ProcessAsync(e);
 
         Assert.Equal(EventOutcome.Rejected, result.Outcome);
-        Assert.StartsWith("too large: ", Assert.Single(worker.Audit.Records).Reason, StringComparison.Ordinal);
+        Assert.StartsWith("too-large: ", Assert.Single(worker.Audit.Records).Reason, StringComparison.Ordinal);
     }
 
     [Theory]

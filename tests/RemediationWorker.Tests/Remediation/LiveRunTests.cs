@@ -5,6 +5,7 @@ using RemediationWorker.Audit;
 using RemediationWorker.Execution;
 using RemediationWorker.Guards;
 using RemediationWorker.Ledger;
+using RemediationWorker.Playbooks;
 using RemediationWorker.Remediation;
 using RemediationWorker.Tests.TestSupport;
 
@@ -78,13 +79,13 @@ public sealed class LiveRunTests
         _runner.WaitForCompletionAsync(ExecutionId, Arg.Any<CancellationToken>()).Returns(call => NeverCompletes(call.Arg<CancellationToken>()));
 
         var processing = worker.ProcessAsync(TestEvents.RollbackFailed(T0)).AsTask();
-        worker.Time.Advance(TimeSpan.FromHours(1) - TimeSpan.FromTicks(1));
+        worker.Time.Advance(TimeSpan.FromMinutes(150) - TimeSpan.FromTicks(1));
         Assert.False(processing.IsCompleted);
-        worker.Time.Advance(TimeSpan.FromTicks(1)); // the playbook timeout, 01:00:00
+        worker.Time.Advance(TimeSpan.FromTicks(1)); // the playbook timeout, 02:30:00
 
         var verdict = Assert.Single((await processing).Verdicts);
         Assert.Equal(AuditDecision.TimedOut, verdict.Decision);
-        Assert.Equal(TimeSpan.FromHours(1), worker.Audit.Of(AuditDecision.TimedOut).Single().Duration);
+        Assert.Equal(TimeSpan.FromMinutes(150), worker.Audit.Of(AuditDecision.TimedOut).Single().Duration);
     }
 
     [Fact]
@@ -113,7 +114,8 @@ public sealed class LiveRunTests
 
         Assert.Equal((AuditDecision.Deferred, GuardNames.Lease), (second.Decision, second.Guard));
         Assert.StartsWith($"{TestEvents.OrdersStack} is being remediated by test-worker:", second.Reason, StringComparison.Ordinal);
-        Assert.Equal(T0 + TimeSpan.FromHours(1) + TimeSpan.FromMinutes(1), second.RetryAt); // the lease: timeout + LeaseMargin
+        var timeout = worker.Get<PlaybookCatalog>().Current.Playbooks.Single(p => p.Id == "stack-rollback-continue").Options.Limits.Timeout;
+        Assert.Equal(T0 + timeout + new LedgerOptions().LeaseMargin, second.RetryAt); // the lease
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public sealed class TakeoverTests
     private static readonly DateTimeOffset T0 = WorkerFixture.Start;
 
     /// <summary>The rollback playbook's timeout.</summary>
-    private static readonly TimeSpan Timeout = TimeSpan.FromHours(1);
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(150);
 
     /// <summary>The dead replica's lease: the timeout plus the default lease margin (Ledger:LeaseMargin).</summary>
     private static readonly DateTimeOffset LeaseEnd = T0 + Timeout + TimeSpan.FromMinutes(1);
@@ -53,7 +53,7 @@ public sealed class TakeoverTests
         Assert.Equal(EventOutcome.RetryLater, result.Outcome);
         var verdict = Assert.Single(result.Verdicts);
         Assert.Equal((AuditDecision.Deferred, GuardNames.Duplicate), (verdict.Decision, verdict.Guard));
-        Assert.Contains($"claimed by {DeadOwner} until 2026-11-26T09:01:00Z", verdict.Reason, StringComparison.Ordinal);
+        Assert.Contains($"claimed by {DeadOwner} until 2026-11-26T10:31:00Z", verdict.Reason, StringComparison.Ordinal);
         await _runner.DidNotReceiveWithAnyArgs().StartAsync(default!, default);
     }
 
@@ -76,7 +76,7 @@ public sealed class TakeoverTests
         Assert.Equal([AuditDecision.Received, AuditDecision.Matched, AuditDecision.Starting, AuditDecision.Started, AuditDecision.Succeeded], worker.Audit.Records.Select(r => r.Decision));
         var started = worker.Audit.Records[3];
         Assert.Equal((ExecutionId, "test-worker"), (started.ExecutionId, started.WorkerId));
-        Assert.Equal($"took over from {DeadOwner} whose lease expired at 2026-11-26T09:01:00Z", started.Reason);
+        Assert.Equal($"took over from {DeadOwner} whose lease expired at 2026-11-26T10:31:00Z", started.Reason);
         Assert.Equal((ExecutionId, "Success"), (worker.Audit.Records[4].ExecutionId, worker.Audit.Records[4].Status));
         await _runner.Received(1).StartAsync(Arg.Is<RunbookPlan>(p => p.EventId == Key.EventId && p.PlaybookId == Playbook), Arg.Any<CancellationToken>());
 
@@ -138,7 +138,7 @@ public sealed class TakeoverTests
         var verdict = Assert.Single(result.Verdicts);
         Assert.Equal((AuditDecision.Deferred, GuardNames.KillSwitch), (verdict.Decision, verdict.Guard));
         Assert.Equal(
-            $"the run of {DeadOwner} whose lease expired at 2026-11-26T09:01:00Z is not taken over while the kill switch (Remediation:KillSwitch) is on; the event waits for redelivery",
+            $"the run of {DeadOwner} whose lease expired at 2026-11-26T10:31:00Z is not taken over while the kill switch (Remediation:KillSwitch) is on; the event waits for redelivery",
             verdict.Reason);
         Assert.Equal([AuditDecision.Received, AuditDecision.Matched, AuditDecision.Deferred], worker.Audit.Records.Select(r => r.Decision));
         Assert.Equal(before, await ReadAsync(worker)); // the claim and the lease are still the dead replica's
@@ -163,7 +163,7 @@ public sealed class TakeoverTests
         Assert.Equal(EventOutcome.Handled, redelivered.Outcome);
         Assert.Equal(AuditDecision.Succeeded, Assert.Single(redelivered.Verdicts).Decision);
         var started = Assert.Single(worker.Audit.Of(AuditDecision.Started));
-        Assert.Equal($"took over from {DeadOwner} whose lease expired at 2026-11-26T09:01:00Z", started.Reason);
+        Assert.Equal($"took over from {DeadOwner} whose lease expired at 2026-11-26T10:31:00Z", started.Reason);
         await _runner.Received(1).StartAsync(Arg.Any<RunbookPlan>(), Arg.Any<CancellationToken>());
     }
 

@@ -93,11 +93,57 @@ public sealed class ReplayRunnerTests
         Assert.Matches(@"\ncooldown\s+1", text);
     }
 
-    private async Task<(JsonObject Summary, List<JsonObject> Verdicts)> ReplayJsonAsync(string path)
+    [Fact]
+    public async Task RunAsync_PlannedRuns_ShowTheirRenderedParameters()
+    {
+        var (_, lines) = await ReplayJsonAsync(RepositoryPaths.SampleEvents);
+
+        var planned = lines.Where(l => (string)l["decision"]! == "planned").ToList();
+        Assert.NotEmpty(planned);
+        Assert.All(planned, l => Assert.NotNull(l["parameters"]?["AutomationAssumeRole"]));
+        var rollback = Assert.Single(planned, l => (string?)l["playbook"] == "stack-rollback-continue");
+        Assert.Equal((string)rollback["resource"]!, (string)rollback["parameters"]!["StackName"]!);
+        Assert.Equal("false", (string)rollback["parameters"]!["SkipFailedResources"]!);
+        Assert.All(lines.Where(l => (string)l["decision"]! != "planned"), l => Assert.Null(l["parameters"]));
+    }
+
+    [Fact]
+    public async Task RunAsync_TimesOutOfRange_RejectedAndTheClockNeitherJumpsNorGoesBack()
+    {
+        var start = new DateTimeOffset(2026, 11, 26, 8, 0, 0, TimeSpan.Zero);
+        var path = Path.Combine(Path.GetTempPath(), $"replay-clock-{Guid.NewGuid():N}.jsonl");
+        File.WriteAllLines(path, new[]
+        {
+            TestEvents.RollbackFailed(start, id: "first"),
+            TestEvents.RollbackFailed(new DateTimeOffset(9999, 12, 31, 0, 0, 0, TimeSpan.Zero), id: "year-9999"),
+            TestEvents.RollbackFailed(new DateTimeOffset(1999, 12, 31, 0, 0, 0, TimeSpan.Zero), id: "year-1999"),
+            TestEvents.RollbackFailed(start.AddDays(2), id: "two-days-ahead"),
+            TestEvents.RollbackFailed(start.AddMinutes(-30), id: "earlier"),
+        }.Select(e => e.ToJsonString()));
+        var wallClock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(start.AddHours(12));
+
+        try
+        {
+            var (_, lines) = await ReplayJsonAsync(path, wallClock);
+
+            var name = Path.GetFileName(path);
+            var decisions = lines.Select(l => ((string)l["eventId"]!, (string)l["decision"]!, (string?)l["guard"])).ToList();
+            Assert.Equal([("first", "planned", null), ($"{name}:2", "rejected", null), ($"{name}:3", "rejected", null), ($"{name}:4", "rejected", null), ("earlier", "skipped", "cooldown")], decisions);
+            Assert.All(lines.Skip(1).Take(3), l => Assert.StartsWith("time-out-of-range: ", (string)l["reason"]!, StringComparison.Ordinal));
+            // The guards' clock stayed at the latest accepted time: the earlier event is decided at it, in the cooldown.
+            Assert.Equal(start, _audit.Of(AuditDecision.Skipped).Single().Time);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private async Task<(JsonObject Summary, List<JsonObject> Verdicts)> ReplayJsonAsync(string path, TimeProvider? wallClock = null)
     {
         using var output = new StringWriter();
         using var report = new ReplayReport(output, ReplayFormat.Json);
-        await new ReplayRunner(TestConfiguration.Shipped(), s => s.AddSingleton<IAuditSink>(_audit))
+        await new ReplayRunner(TestConfiguration.Shipped(), s => s.AddSingleton<IAuditSink>(_audit), wallClock)
             .RunAsync(path, report, CancellationToken.None);
         var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
         var summary = lines[^1]["summary"]!.AsObject();
