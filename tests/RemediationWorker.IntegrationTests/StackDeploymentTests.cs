@@ -51,7 +51,7 @@ public sealed class StackDeploymentTests : IAsyncLifetime
         var deadLetterArn = (await sqs.GetQueueAttributesAsync(deadLetterUrl, ["QueueArn"])).Attributes["QueueArn"];
         var redrive = JsonNode.Parse(queue["RedrivePolicy"])!;
         Assert.Equal(deadLetterArn, redrive["deadLetterTargetArn"]!.GetValue<string>());
-        Assert.Equal("5", redrive["maxReceiveCount"]!.ToString());
+        Assert.Equal("20", redrive["maxReceiveCount"]!.ToString()); // the template's MaxReceiveCount default
         Assert.False(string.IsNullOrEmpty(queue.GetValueOrDefault("KmsMasterKeyId")), "the event queue is not encrypted with the stack's key");
 
         using var dynamo = new AmazonDynamoDBClient(AwsEndpoints.Credentials, AwsClientFactory.Configure(new AmazonDynamoDBConfig(), AwsEndpoints.Region, new AwsServiceOptions { ServiceUrl = _moto.Url }));

@@ -33,13 +33,6 @@ internal static class WorkerProcessSettings
             settings[Playbook(PlaybookIds[i], "mode")] = "Live";
         }
 
-        // The project's documents and the stand-ins ShortTimeout names: configuring the list replaces the default.
-        var documents = RemediationOptions.ProjectDocuments.Concat(PlaybookIds.Select(StandInDocument)).ToList();
-        for (var i = 0; i < documents.Count; i++)
-        {
-            settings[string.Create(CultureInfo.InvariantCulture, $"Remediation:allowedDocuments:{i}")] = documents[i];
-        }
-
         return settings;
     }
 
@@ -50,6 +43,13 @@ internal static class WorkerProcessSettings
     {
         settings[Playbook(id, "limits:timeout")] = timeout;
         settings[Playbook(id, "runbook:documentName")] = StandInDocument(id);
+
+        // The project's documents and the stand-ins: configuring the list replaces the default.
+        var documents = RemediationOptions.ProjectDocuments.Concat(PlaybookIds.Select(StandInDocument)).ToList();
+        for (var i = 0; i < documents.Count; i++)
+        {
+            settings[string.Create(CultureInfo.InvariantCulture, $"Remediation:allowedDocuments:{i}")] = documents[i];
+        }
     }
 
     private static string StandInDocument(string id) => "IntegrationTests-" + id;

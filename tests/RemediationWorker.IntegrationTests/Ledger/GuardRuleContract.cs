@@ -143,20 +143,22 @@ public abstract class GuardRuleContract
     /// breaker 2 failures for 30 min.</summary>
     private static ConfigurationVersion Config(int maxStartsPerMinute = 1000, int maxInFlight = 1000)
     {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Remediation:limits:maxStartsPerMinute"] = maxStartsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Remediation:limits:maxInFlight"] = maxInFlight.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Remediation:breaker:failureThreshold"] = "2",
+            ["Remediation:breaker:breakDuration"] = "00:30:00",
+            [WorkerProcessSettings.Playbook(Playbook, "limits:cooldown")] = "00:20:00",
+            [WorkerProcessSettings.Playbook(Playbook, "limits:maxAttempts")] = "2",
+            [WorkerProcessSettings.Playbook(Playbook, "limits:attemptWindow")] = "06:00:00",
+        };
+        WorkerProcessSettings.ShortTimeout(settings, Playbook, "00:30:00");
         var configuration = new ConfigurationBuilder()
             .AddJsonFile(Path.Combine(RepositoryPaths.Root, "appsettings.json"))
-            .AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Remediation:limits:maxStartsPerMinute"] = maxStartsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["Remediation:limits:maxInFlight"] = maxInFlight.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["Remediation:breaker:failureThreshold"] = "2",
-                ["Remediation:breaker:breakDuration"] = "00:30:00",
-                [WorkerProcessSettings.Playbook(Playbook, "limits:cooldown")] = "00:20:00",
-                [WorkerProcessSettings.Playbook(Playbook, "limits:maxAttempts")] = "2",
-                [WorkerProcessSettings.Playbook(Playbook, "limits:attemptWindow")] = "06:00:00",
-                [WorkerProcessSettings.Playbook(Playbook, "limits:timeout")] = "00:30:00",
-            })
+            .AddInMemoryCollection(settings)
             .Build();
-        return RemediationConfigurationLoader.Load(configuration).Version ?? throw new InvalidOperationException("the contract's configuration does not load");
+        var loaded = RemediationConfigurationLoader.Load(configuration);
+        return loaded.Version ?? throw new InvalidOperationException($"the contract's configuration does not load: {string.Join("; ", loaded.Errors)}");
     }
 }
