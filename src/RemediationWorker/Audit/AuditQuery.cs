@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 
 namespace RemediationWorker.Audit;
@@ -11,10 +10,9 @@ internal static class AuditQuery
     public const int ExitUnreadableLines = 1;
     public const int ExitError = 2;
 
-    private static readonly string[] Headers = ["TIME", "DECISION", "PLAYBOOK", "RESOURCE", "EVENT ID", "REASON / STATUS", "EXECUTION ID"];
-
-    /// <returns>0 when every line was read; 1 when some lines are not valid records (they are skipped and named on
-    /// <paramref name="error"/>; run <c>audit verify</c>); 2 when a file cannot be opened (nothing is printed).</returns>
+    /// <returns>0 when every file verifies; 1 when one does not (a warning on <paramref name="error"/> before anything
+    /// is printed, its records still shown) or some lines are not valid records (skipped and named on
+    /// <paramref name="error"/>); 2 when a file cannot be opened (nothing is printed).</returns>
     public static async Task<int> RunAsync(
         IReadOnlyList<string> paths,
         AuditQueryFilter filter,
@@ -28,6 +26,7 @@ internal static class AuditQuery
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
 
+        var unverified = await AuditFileCheck.WarnAsync(await AuditFileCheck.VerifyAsync(paths, cancellationToken), error);
         var cursors = new List<Cursor>(paths.Count);
         try
         {
@@ -54,17 +53,26 @@ internal static class AuditQuery
                 }
             }
 
-            var rows = new List<string[]>();
+            var table = new AuditQueryTable();
+            if (format == AuditQueryFormat.Csv)
+            {
+                await AuditQueryCsv.WriteHeaderAsync(output);
+            }
+
             while (heads.TryDequeue(out var cursor, out var key))
             {
-                if (format == AuditQueryFormat.Json)
+                switch (format)
                 {
-                    await output.WriteAsync(cursor.Line);
-                    await output.WriteAsync('\n');
-                }
-                else
-                {
-                    rows.Add(ToRow(cursor.Record));
+                    case AuditQueryFormat.Json:
+                        await output.WriteAsync(cursor.Line);
+                        await output.WriteAsync('\n');
+                        break;
+                    case AuditQueryFormat.Csv:
+                        await AuditQueryCsv.WriteRowAsync(cursor.Record, output);
+                        break;
+                    default:
+                        table.Add(cursor.Record);
+                        break;
                 }
 
                 if (await cursor.MoveNextAsync(cancellationToken))
@@ -75,10 +83,10 @@ internal static class AuditQuery
 
             if (format == AuditQueryFormat.Table)
             {
-                await WriteTableAsync(rows, output);
+                await table.WriteAsync(output);
             }
 
-            return cursors.Any(c => c.SkippedLines > 0) ? ExitUnreadableLines : ExitOk;
+            return unverified || cursors.Any(c => c.SkippedLines > 0) ? ExitUnreadableLines : ExitOk;
         }
         finally
         {
@@ -87,57 +95,6 @@ internal static class AuditQuery
                 await cursor.DisposeAsync();
             }
         }
-    }
-
-    private static string[] ToRow(StoredAuditRecord record)
-    {
-        var outcome = (record.Status, record.Reason) switch
-        {
-            (null, null) => null,
-            ({ } status, null) => status,
-            (null, { } reason) => reason,
-            ({ } status, { } reason) => $"{status}: {reason}",
-        };
-        return
-        [
-            record.Time.UtcDateTime.ToString(AuditChain.TimeFormat, CultureInfo.InvariantCulture),
-            record.Decision,
-            record.Playbook ?? "-",
-            record.Resource ?? "-",
-            record.EventId ?? "-",
-            outcome ?? "-",
-            record.ExecutionId ?? "-",
-        ];
-    }
-
-    private static async Task WriteTableAsync(List<string[]> rows, TextWriter output)
-    {
-        var widths = Headers.Select(h => h.Length).ToArray();
-        foreach (var row in rows)
-        {
-            for (var i = 0; i < row.Length; i++)
-            {
-                widths[i] = Math.Max(widths[i], row[i].Length);
-            }
-        }
-
-        var line = new StringBuilder();
-        foreach (var row in rows.Prepend(Headers))
-        {
-            line.Clear();
-            for (var i = 0; i < row.Length; i++)
-            {
-                line.Append(row[i]);
-                if (i < row.Length - 1)
-                {
-                    line.Append(' ', widths[i] - row[i].Length + 2);
-                }
-            }
-
-            await output.WriteLineAsync(line.ToString().TrimEnd());
-        }
-
-        await output.WriteLineAsync($"{rows.Count} records");
     }
 
     /// <summary>Reads one file, skipping lines the filter rejects and lines that are not valid records.</summary>

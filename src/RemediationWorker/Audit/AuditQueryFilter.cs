@@ -3,9 +3,10 @@ using System.Globalization;
 
 namespace RemediationWorker.Audit;
 
-/// <summary>Which records <c>audit query</c> selects. Every given criterion must hold; text criteria compare
-/// exactly (ordinal), decisions by wire name, and time is the half-open range [<see cref="Since"/>,
-/// <see cref="Until"/>): since inclusive, until exclusive.</summary>
+/// <summary>Which records <c>audit query</c> selects. Every given criterion must hold; the resource by any of its
+/// names or a prefix ending in <c>*</c> (<see cref="ResourceNames"/>), other text exactly (ordinal), decisions by
+/// wire name, and time is the half-open range [<see cref="Since"/>, <see cref="Until"/>): since inclusive, until
+/// exclusive.</summary>
 internal sealed record AuditQueryFilter
 {
     public static readonly AuditQueryFilter All = new();
@@ -23,7 +24,7 @@ internal sealed record AuditQueryFilter
     public bool Matches(StoredAuditRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        return (Resource is null || string.Equals(Resource, record.Resource, StringComparison.Ordinal))
+        return (Resource is null || ResourceNames.Matches(Resource, record.Resource))
             && (Playbook is null || string.Equals(Playbook, record.Playbook, StringComparison.Ordinal))
             && (EventId is null || string.Equals(EventId, record.EventId, StringComparison.Ordinal))
             && (Decisions is not { Count: > 0 } || Decisions.Contains(record.Decision))

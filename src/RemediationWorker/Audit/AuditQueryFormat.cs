@@ -8,4 +8,7 @@ internal enum AuditQueryFormat
 
     /// <summary>The selected lines exactly as stored, one per line, so that they still verify by hash.</summary>
     Json,
+
+    /// <summary>RFC 4180 comma-separated values with a header row, for spreadsheets.</summary>
+    Csv,
 }

@@ -16,6 +16,7 @@ internal sealed class StoredAuditRecord
     public string? DetailType { get; init; }
     public string? Account { get; init; }
     public string? Region { get; init; }
+    public string? Input { get; init; }
     public string? Resource { get; init; }
     public string? Playbook { get; init; }
     public required string ConfigHash { get; init; }

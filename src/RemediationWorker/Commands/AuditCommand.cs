@@ -37,7 +37,10 @@ internal static class AuditCommand
     private static Command CreateQuery()
     {
         var files = FilesArgument("The audit files, read as one timeline (merged by time).");
-        var resource = new Option<string?>("--resource") { Description = "Only records about this resource (exact)." };
+        var resource = new Option<string?>("--resource")
+        {
+            Description = "Only records about this resource: a full ARN, a stack name, a build project, or a prefix ending in '*'.",
+        };
         var playbook = new Option<string?>("--playbook") { Description = "Only records of this playbook (exact)." };
         var eventId = new Option<string?>("--event-id") { Description = "Only records about this event id." };
         var decision = new Option<string[]>("--decision")
@@ -48,15 +51,16 @@ internal static class AuditCommand
         var until = new Option<string?>("--until") { Description = "Only records before this ISO-8601 time (exclusive; UTC when no offset)." };
         var format = new Option<string>("--format")
         {
-            Description = "table (aligned columns) or json (the stored lines, one per line).",
+            Description = "table (aligned columns, 120 wide), json (the stored lines, one per line) or csv.",
             DefaultValueFactory = _ => "table",
         };
-        format.AcceptOnlyFromAmong("table", "json");
+        format.AcceptOnlyFromAmong("table", "json", "csv");
 
         var query = new Command(
             "query",
             "Select audit records by resource, playbook, decision, event id and time. "
-            + "Exit 0; 1 when some lines are not valid records (skipped, named on stderr); 2 on a usage or file error.");
+            + "Exit 0; 1 when a file does not verify (warned on stderr first, its records still shown) or some lines are not "
+            + "valid records (skipped, named on stderr); 2 on a usage or file error.");
         query.Arguments.Add(files);
         foreach (var option in new Option[] { resource, playbook, decision, eventId, since, until, format })
         {
@@ -80,7 +84,7 @@ internal static class AuditCommand
                 return AuditQuery.ExitError;
             }
 
-            var outputFormat = parseResult.GetValue(format) == "json" ? AuditQueryFormat.Json : AuditQueryFormat.Table;
+            var outputFormat = Enum.Parse<AuditQueryFormat>(parseResult.GetValue(format)!, ignoreCase: true);
             var paths = Paths(parseResult.GetRequiredValue(files));
             return await CommandOutput.WithOutputAsync(parseResult, output => AuditQuery.RunAsync(
                 paths, filter, outputFormat, output, error, cancellationToken));

@@ -7,6 +7,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using EventPatterns;
 using RemediationWorker.Intake;
+using RemediationWorker.Playbooks;
 
 namespace RemediationWorker.Commands;
 
@@ -93,7 +94,7 @@ internal static class TestPatternCommand
         output.WriteLine(matched ? "match" : "no match");
         if (explain)
         {
-            foreach (var line in PatternExplainer.Explain(patternText, eventBytes))
+            foreach (var line in PatternExplainer.Create([patternText]).Explain(0, eventBytes))
             {
                 output.WriteLine(line);
             }

@@ -7,6 +7,8 @@ namespace RemediationWorker.Playbooks;
 /// Immutable; a reload builds a new one.</summary>
 internal sealed class ConfigurationVersion
 {
+    private PatternExplainer? _explainer;
+
     public required string Hash { get; init; }
 
     public required RemediationOptions Options { get; init; }
@@ -26,6 +28,10 @@ internal sealed class ConfigurationVersion
 
     /// <summary>Number of playbooks configured, enabled or not.</summary>
     public required int ConfiguredPlaybooks { get; init; }
+
+    /// <summary>Why an event matched none of <see cref="Playbooks"/> (the <c>no-match</c> record's reason); compiled
+    /// on first use.</summary>
+    public PatternExplainer Explainer => LazyInitializer.EnsureInitialized(ref _explainer, () => PatternExplainer.Create(Playbooks.Select(p => p.Pattern.Json)));
 
     public RunMode EffectiveMode(CompiledPlaybook playbook)
         => GlobalMode == RunMode.Live && playbook.Options.Mode == RunMode.Live ? RunMode.Live : RunMode.DryRun;

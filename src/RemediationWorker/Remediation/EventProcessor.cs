@@ -109,6 +109,7 @@ internal sealed class EventProcessor
             DetailType = input.Envelope?.DetailType,
             Account = input.Envelope?.Account,
             Region = input.Envelope?.Region,
+            Resource = input.Envelope?.Resources is [var named, ..] ? named : null,
         };
 
         if (input.Envelope is not { } envelope)
@@ -130,7 +131,7 @@ internal sealed class EventProcessor
             _logger.NoMatch(envelope.Id, envelope.DetailType, envelope.Source);
             _metrics.Decision(AuditDecision.NoMatch.ToWireName(), null, null);
             await _audit.WriteAsync(received, cancellationToken);
-            await _audit.WriteAsync(received with { Decision = AuditDecision.NoMatch }, cancellationToken);
+            await _audit.WriteAsync(received with { Decision = AuditDecision.NoMatch, Reason = NoMatchReason(version, body) }, cancellationToken);
             await _audit.FlushAsync(cancellationToken);
             return new EventResult(EventOutcome.Handled, envelope, [new EventVerdict(AuditDecision.NoMatch)]);
         }
@@ -160,6 +161,12 @@ internal sealed class EventProcessor
         await _audit.FlushAsync(cancellationToken);
         return new EventResult(EventOutcome.Handled, envelope, verdicts);
     }
+
+    /// <summary>The same explanation <c>test-pattern --explain</c> gives, for the playbook that came closest.</summary>
+    private static string NoMatchReason(ConfigurationVersion version, ReadOnlyMemory<byte> body)
+        => version.Playbooks.Count == 0
+            ? "no playbook is enabled"
+            : version.Explainer.NearestMiss([.. version.Playbooks.Select(p => p.Id)], body.ToArray()) ?? "no playbook's pattern matched";
 
     private async ValueTask<EventResult> RejectAsync(AuditRecord received, EventEnvelope? envelope, string inputName, string reason, CancellationToken cancellationToken)
     {
