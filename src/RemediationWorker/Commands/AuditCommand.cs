@@ -14,6 +14,7 @@ internal static class AuditCommand
         var audit = new Command("audit", "Check and search the hash-chained audit log.");
         audit.Subcommands.Add(CreateVerify());
         audit.Subcommands.Add(CreateQuery());
+        audit.Subcommands.Add(AuditReportCommand.Create());
         return audit;
     }
 
@@ -102,7 +103,7 @@ internal static class AuditCommand
     private static string[] Paths(FileInfo[] files) => [.. files.Select(f => f.ToString())];
 
     /// <summary>Runs the command's work, or reports parse errors with exit code 2.</summary>
-    private sealed class AuditAction : AsynchronousCommandLineAction
+    internal sealed class AuditAction : AsynchronousCommandLineAction
     {
         private readonly Func<ParseResult, CancellationToken, Task<int>> _run;
 
