@@ -72,6 +72,19 @@ internal sealed class DynamoDbLedger : ILedger
         };
     }
 
+    public async ValueTask<CauseState?> FindCauseAsync(IReadOnlyList<string> causedIdCandidates, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var candidates = causedIdCandidates.Distinct(StringComparer.Ordinal).Take(CauseState.MaxCandidates).ToList();
+        if (candidates.Count == 0)
+        {
+            return null;
+        }
+
+        var causedKeys = candidates.Select(LedgerTable.CausedKey).ToList();
+        var items = await BatchGetAsync(causedKeys, cancellationToken);
+        return candidates.Select((id, i) => LedgerItems.Cause(items.Find(item => LedgerTable.SameKey(item, causedKeys[i])), id, now)).FirstOrDefault(c => c is not null);
+    }
+
     public ValueTask<StartConflict> TryStartAsync(StartRequest request, CancellationToken cancellationToken)
         => TransactAsync(
             request.Key,

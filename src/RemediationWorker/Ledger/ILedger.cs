@@ -9,6 +9,10 @@ internal interface ILedger
     /// <summary>Reads what the guards need (one batched read).</summary>
     ValueTask<LedgerSnapshot> ReadAsync(LedgerKey key, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>The run of ours that caused one of <paramref name="causedIdCandidates"/>, for an event that matched no
+    /// playbook (a matched one learns it from <see cref="ReadAsync"/>); null when none did. One read.</summary>
+    ValueTask<CauseState?> FindCauseAsync(IReadOnlyList<string> causedIdCandidates, DateTimeOffset now, CancellationToken cancellationToken);
+
     /// <summary>Atomically: claims (event id, playbook id), takes the resource's lease, spends an attempt,
     /// counts a start in the current minute and an in-flight run, and marks a half-open breaker's trial —
     /// only if the claim is new, the lease free, the budget and cooldown allow, the minute and in-flight

@@ -196,9 +196,19 @@ internal sealed class InMemoryLedger : ILedger
         return new LedgerSnapshot(claim, lease, attempts, _startsThisMinute, inFlight, BreakerAt(key.PlaybookId, now)) { CausedBy = CauseOf(key, now) };
     }
 
-    private CauseState? CauseOf(LedgerKey key, DateTimeOffset now)
+    public ValueTask<CauseState?> FindCauseAsync(IReadOnlyList<string> causedIdCandidates, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        foreach (var id in key.CausedIdCandidates?.Take(CauseState.MaxCandidates) ?? [])
+        lock (_gate)
+        {
+            return ValueTask.FromResult(CauseOf(causedIdCandidates, now));
+        }
+    }
+
+    private CauseState? CauseOf(LedgerKey key, DateTimeOffset now) => CauseOf(key.CausedIdCandidates ?? [], now);
+
+    private CauseState? CauseOf(IReadOnlyList<string> candidates, DateTimeOffset now)
+    {
+        foreach (var id in candidates.Take(CauseState.MaxCandidates))
         {
             if (_caused.TryGetValue(id, out var entry) && now < entry.Until)
             {

@@ -130,8 +130,10 @@ internal sealed class EventProcessor
         {
             _logger.NoMatch(envelope.Id, envelope.DetailType, envelope.Source);
             _metrics.Decision(AuditDecision.NoMatch.ToWireName(), null, null);
+            var (cause, unknown) = await FindCauseAsync(version, body, cancellationToken);
+            received = received with { CausedBy = cause?.ExecutionId };
             await _audit.WriteAsync(received, cancellationToken);
-            await _audit.WriteAsync(received with { Decision = AuditDecision.NoMatch, Reason = NoMatchReason(version, body) }, cancellationToken);
+            await _audit.WriteAsync(received with { Decision = AuditDecision.NoMatch, Reason = NoMatchReason(version, body) + unknown }, cancellationToken);
             await _audit.FlushAsync(cancellationToken);
             return new EventResult(EventOutcome.Handled, envelope, [new EventVerdict(AuditDecision.NoMatch)]);
         }
@@ -160,6 +162,33 @@ internal sealed class EventProcessor
 
         await _audit.FlushAsync(cancellationToken);
         return new EventResult(EventOutcome.Handled, envelope, verdicts);
+    }
+
+    /// <summary>The run of ours that caused an event no playbook matched (a stack's <c>UPDATE_ROLLBACK_COMPLETE</c>
+    /// after our <c>ContinueUpdateRollback</c>), so its records carry <c>causedBy</c>; looked up only when the event
+    /// carries an id a run may have caused. The ledger unavailable: the decision stands, its reason says the cause is
+    /// unknown.</summary>
+    private async ValueTask<(CauseState? Cause, string Unknown)> FindCauseAsync(ConfigurationVersion version, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<string> candidates;
+        try
+        {
+            using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = version.MatcherOptions.MaxDepth });
+            candidates = CausedIdFields.In(document.RootElement);
+        }
+        catch (JsonException)
+        {
+            return (null, string.Empty);
+        }
+
+        try
+        {
+            return (candidates.Count == 0 ? null : await _ledger.FindCauseAsync(candidates, _timeProvider.GetUtcNow(), cancellationToken), string.Empty);
+        }
+        catch (LedgerUnavailableException ex)
+        {
+            return (null, $"; whether a run of ours caused it is unknown: {ex.Message}");
+        }
     }
 
     /// <summary>The same explanation <c>test-pattern --explain</c> gives, for the playbook that came closest.</summary>

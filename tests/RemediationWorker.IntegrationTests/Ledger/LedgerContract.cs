@@ -409,6 +409,12 @@ public abstract class LedgerContract : GuardRuleContract
         Assert.Equal(new CauseState(Token, Execution, "p"), found.CausedBy);
         Assert.Null(notOurs.CausedBy);
         Assert.Null(expired.CausedBy);
+
+        // An event no playbook matches asks for the cause alone (its records carry causedBy).
+        Assert.Equal(new CauseState(Token, Execution, "p"), await ledger.FindCauseAsync(["Console-UpdateStack-0001", Token], T0.AddMinutes(6), CancellationToken.None));
+        Assert.Null(await ledger.FindCauseAsync(["RemediationWorker-11111111-2222-3333-4444-555555555555-1"], T0.AddMinutes(6), CancellationToken.None));
+        Assert.Null(await ledger.FindCauseAsync([Token], T0.AddMinutes(5) + CauseState.Retention, CancellationToken.None));
+        Assert.Null(await ledger.FindCauseAsync([], T0.AddMinutes(6), CancellationToken.None));
     }
 
     [Theory]

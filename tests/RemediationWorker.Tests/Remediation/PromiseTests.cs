@@ -202,6 +202,45 @@ public sealed class PromiseTests : IDisposable
     }
 
     [Fact]
+    public async Task ProcessAsync_UnmatchedEventOurRunCaused_ReceivedAndNoMatchCarryCausedBy()
+    {
+        const string Token = "RemediationWorker-5f6c1e2a-0b4d-4c8e-9a7f-3d2b1c0e9f88-1";
+        await using var worker = CreateWorker();
+        _runner.WaitForCompletionAsync(ExecutionId, Arg.Any<CancellationToken>()).Returns(new RunbookResult(RunbookStatus.Succeeded, "Success") { CausedIds = [Token] });
+        await worker.ProcessAsync(TestEvents.RollbackFailed(T0));
+        worker.Audit.Clear();
+
+        var completed = TestEvents.RollbackFailed(T0.AddMinutes(5));
+        completed["detail"]!["status-details"]!["status"] = "UPDATE_ROLLBACK_COMPLETE";
+        completed["detail"]!["client-request-token"] = Token;
+        worker.Time.SetUtcNow(T0.AddMinutes(5));
+        var verdict = Assert.Single((await worker.ProcessAsync(completed)).Verdicts);
+
+        Assert.Equal(AuditDecision.NoMatch, verdict.Decision);
+        Assert.Equal([AuditDecision.Received, AuditDecision.NoMatch], worker.Audit.Records.Select(r => r.Decision));
+        Assert.All(worker.Audit.Records, r => Assert.Equal(ExecutionId, r.CausedBy));
+        Assert.All(worker.Audit.Records, r => Assert.Equal(TestEvents.OrdersStack, r.Resource));
+    }
+
+    [Fact]
+    public async Task ProcessAsync_UnmatchedEventLedgerUnavailable_NoMatchSaysTheCauseIsUnknown()
+    {
+        var ledger = Substitute.For<ILedger>();
+        ledger.FindCauseAsync(default!, default, default).ReturnsForAnyArgs<CauseState?>(_ => throw new LedgerUnavailableException("DynamoDB throttled"));
+        await using var worker = CreateWorker(edges: services => services.AddSingleton(ledger));
+        var completed = TestEvents.RollbackFailed(T0);
+        completed["detail"]!["status-details"]!["status"] = "UPDATE_ROLLBACK_COMPLETE";
+
+        var verdict = Assert.Single((await worker.ProcessAsync(completed)).Verdicts);
+
+        Assert.Equal(AuditDecision.NoMatch, verdict.Decision);
+        var noMatch = worker.Audit.Records[^1];
+        Assert.StartsWith("nearest playbook stack-rollback-continue: detail.status-details.status: decides no match", noMatch.Reason, StringComparison.Ordinal);
+        Assert.EndsWith("; whether a run of ours caused it is unknown: DynamoDB throttled", noMatch.Reason, StringComparison.Ordinal);
+        Assert.Null(noMatch.CausedBy);
+    }
+
+    [Fact]
     public async Task ProcessAsync_TokenNotCausedByUs_RemediatedAsUsual()
     {
         await using var worker = CreateWorker();
