@@ -94,7 +94,7 @@ internal static class TestPatternCommand
         output.WriteLine(matched ? "match" : "no match");
         if (explain)
         {
-            foreach (var line in PatternExplainer.Create([patternText]).Explain(0, eventBytes))
+            foreach (var line in PatternExplainer.Create([parsed]).Explain(0, eventBytes))
             {
                 output.WriteLine(line);
             }

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using EventPatterns;
 using Microsoft.Extensions.Configuration;
 using RemediationWorker.Intake;
 
@@ -80,7 +79,7 @@ internal static class RemediationConfigurationLoader
             Options = options,
             GlobalMode = globalMode,
             Playbooks = playbooks,
-            Matcher = PatternMatcher.Compile(playbooks.Select(p => p.Pattern).ToList(), matcherOptions),
+            Explainer = PatternExplainer.Create([.. playbooks.Select(p => p.Pattern)], matcherOptions),
             MatcherOptions = matcherOptions,
             Limits = limits,
             ConfiguredPlaybooks = options.Playbooks.Count,

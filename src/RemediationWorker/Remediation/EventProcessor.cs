@@ -126,14 +126,22 @@ internal sealed class EventProcessor
             return await RejectAsync(received, envelope, input.Incoming.Name, reason, cancellationToken);
         }
 
-        if (matches.Count == 0)
+        // Indexes past the playbooks are their conditions alone, for the no-match reason.
+        var playbookCount = version.Playbooks.Count;
+        if (matches.Count == 0 || matches.Min() >= playbookCount)
         {
             _logger.NoMatch(envelope.Id, envelope.DetailType, envelope.Source);
             _metrics.Decision(AuditDecision.NoMatch.ToWireName(), null, null);
-            var (cause, unknown) = await FindCauseAsync(version, body, cancellationToken);
-            received = received with { CausedBy = cause?.ExecutionId };
+            // Parsed once for both: the values the reason shows and the ids a run of ours may have caused.
+            using var unmatched = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = version.MatcherOptions.MaxDepth });
+            var (cause, unknown) = await FindCauseAsync(unmatched.RootElement, cancellationToken);
+            if (cause is not null)
+            {
+                received = received with { CausedBy = cause.ExecutionId };
+            }
+
             await _audit.WriteAsync(received, cancellationToken);
-            await _audit.WriteAsync(received with { Decision = AuditDecision.NoMatch, Reason = NoMatchReason(version, body) + unknown }, cancellationToken);
+            await _audit.WriteAsync(received with { Decision = AuditDecision.NoMatch, Reason = NoMatchReason(version, matches, unmatched.RootElement) + unknown }, cancellationToken);
             await _audit.FlushAsync(cancellationToken);
             return new EventResult(EventOutcome.Handled, envelope, [new EventVerdict(AuditDecision.NoMatch)]);
         }
@@ -144,6 +152,11 @@ internal sealed class EventProcessor
         var verdicts = new List<EventVerdict>(matches.Count);
         foreach (var index in matches)
         {
+            if (index >= playbookCount)
+            {
+                continue;
+            }
+
             var playbook = version.Playbooks[index];
             var verdict = await HandlePlaybookAsync(version, playbook, envelope, document.RootElement, story, cancellationToken);
             verdicts.Add(verdict);
@@ -168,19 +181,9 @@ internal sealed class EventProcessor
     /// after our <c>ContinueUpdateRollback</c>), so its records carry <c>causedBy</c>; looked up only when the event
     /// carries an id a run may have caused. The ledger unavailable: the decision stands, its reason says the cause is
     /// unknown.</summary>
-    private async ValueTask<(CauseState? Cause, string Unknown)> FindCauseAsync(ConfigurationVersion version, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    private async ValueTask<(CauseState? Cause, string Unknown)> FindCauseAsync(JsonElement root, CancellationToken cancellationToken)
     {
-        IReadOnlyList<string> candidates;
-        try
-        {
-            using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = version.MatcherOptions.MaxDepth });
-            candidates = CausedIdFields.In(document.RootElement);
-        }
-        catch (JsonException)
-        {
-            return (null, string.Empty);
-        }
-
+        var candidates = CausedIdFields.In(root);
         try
         {
             return (candidates.Count == 0 ? null : await _ledger.FindCauseAsync(candidates, _timeProvider.GetUtcNow(), cancellationToken), string.Empty);
@@ -192,10 +195,8 @@ internal sealed class EventProcessor
     }
 
     /// <summary>The same explanation <c>test-pattern --explain</c> gives, for the playbook that came closest.</summary>
-    private static string NoMatchReason(ConfigurationVersion version, ReadOnlyMemory<byte> body)
-        => version.Playbooks.Count == 0
-            ? "no playbook is enabled"
-            : version.Explainer.NearestMiss([.. version.Playbooks.Select(p => p.Id)], body.ToArray()) ?? "no playbook's pattern matched";
+    private static string NoMatchReason(ConfigurationVersion version, List<int> matches, JsonElement root)
+        => version.Explainer.NearestMiss(version.PlaybookIds, matches, root) ?? "no playbook is enabled";
 
     private async ValueTask<EventResult> RejectAsync(AuditRecord received, EventEnvelope? envelope, string inputName, string reason, CancellationToken cancellationToken)
     {
