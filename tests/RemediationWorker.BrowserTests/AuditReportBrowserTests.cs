@@ -106,6 +106,9 @@ public sealed partial class AuditReportBrowserTests : IClassFixture<ChromiumFixt
         var text = await run.InnerTextAsync();
         Assert.Contains("succeeded (Success) after 95.0 s", text, StringComparison.Ordinal);
         Assert.Equal(["received", "matched", "started", "succeeded"], await run.Locator(".chip").AllInnerTextsAsync());
+        var bar = await run.Locator(".bar").BoundingBoxAsync();
+        Assert.True(bar is { Width: > 10 }, "the run's duration bar is drawn (its width set through the style object, which the policy allows)");
+        Assert.DoesNotContain(_console, m => m.Contains("Content Security Policy", StringComparison.Ordinal));
     }
 
     [Fact]
