@@ -69,6 +69,7 @@ internal static class RemediationWorkerServiceCollectionExtensions
 
         services.TryAddSingleton<AuditTrail>();
         services.TryAddSingleton<RemediationWorker.Escalation.Escalator>();
+        services.TryAddSingleton<EscalationStep>();
         services.TryAddSingleton<RunSettler>();
         services.TryAddSingleton<RunTracker>();
         services.TryAddSingleton<EventProcessor>();

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using RemediationWorker.Audit;
 using RemediationWorker.Diagnostics;
-using RemediationWorker.Guards;
 
 namespace RemediationWorker.Remediation;
 
@@ -74,9 +73,4 @@ internal sealed class AuditTrail
         _logger.EventDeferred(record.EventId ?? "-", record.Playbook ?? "-", record.Resource ?? "-", reason);
         return DecideAsync(record with { Decision = AuditDecision.Deferred, Guard = guard, Reason = reason, RetryAt = retryAt }, cancellationToken);
     }
-
-    /// <summary>An escalation that could not be created: the event is kept, so the escalation is tried again (the
-    /// OpsItem's de-duplication key joins the retry to the same item), never lost.</summary>
-    public ValueTask<EventVerdict> DeferEscalationAsync(AuditRecord record, string reason, DateTimeOffset now, CancellationToken cancellationToken)
-        => DeferAsync(record, GuardNames.Escalation, $"the escalation could not be created; it is tried again ({reason})", now + Admission.Recheck, cancellationToken);
 }

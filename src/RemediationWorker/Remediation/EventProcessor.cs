@@ -3,7 +3,6 @@ using EventPatterns;
 using Microsoft.Extensions.Logging;
 using RemediationWorker.Audit;
 using RemediationWorker.Diagnostics;
-using RemediationWorker.Escalation;
 using RemediationWorker.Execution;
 using RemediationWorker.Guards;
 using RemediationWorker.Intake;
@@ -24,7 +23,7 @@ internal sealed class EventProcessor
     private readonly ILedger _ledger;
     private readonly RunTracker _runs;
     private readonly AuditTrail _audit;
-    private readonly Escalator _escalator;
+    private readonly EscalationStep _escalations;
     private readonly TimeProvider _timeProvider;
     private readonly WorkerIdentity _worker;
     private readonly ILogger<EventProcessor> _logger;
@@ -36,7 +35,7 @@ internal sealed class EventProcessor
         ILedger ledger,
         RunTracker runs,
         AuditTrail audit,
-        Escalator escalator,
+        EscalationStep escalations,
         TimeProvider timeProvider,
         WorkerIdentity worker,
         ILogger<EventProcessor> logger,
@@ -47,7 +46,7 @@ internal sealed class EventProcessor
         _ledger = ledger;
         _runs = runs;
         _audit = audit;
-        _escalator = escalator;
+        _escalations = escalations;
         _timeProvider = timeProvider;
         _worker = worker;
         _logger = logger;
@@ -194,6 +193,11 @@ internal sealed class EventProcessor
 
         story.Caused(snapshot.CausedBy);
         var record = await story.MatchedAsync(_audit, playbook.Id, resource, now, cancellationToken);
+        if (snapshot.Breaker.EscalationOwed && await _escalations.EscalateBreakerAsync(version, playbook, record, snapshot.Breaker, cancellationToken) is { } owed)
+        {
+            return owed; // the breaker's escalation still cannot be created: the event is kept until it can
+        }
+
         try
         {
             return await GuardAndRunAsync(new AdmissionCase(version, playbook, envelope, key, snapshot, now), parameters, record, cancellationToken);
@@ -254,31 +258,9 @@ internal sealed class EventProcessor
     private async ValueTask<EventVerdict?> DecideUnlessAllowedAsync(AdmissionCase admission, GuardVerdict verdict, AuditRecord record, CancellationToken cancellationToken)
         => verdict.Outcome switch
         {
-            GuardOutcome.Escalated => await EscalateAsync(admission, verdict, record, cancellationToken),
+            GuardOutcome.Escalated => await _escalations.EscalateGuardAsync(admission, verdict, record, cancellationToken),
             GuardOutcome.Deferred => await _audit.DeferAsync(record, verdict.Guard!, verdict.Reason!, verdict.RetryAt ?? admission.Now + Admission.Recheck, cancellationToken),
             GuardOutcome.Skipped => await _audit.SkipAsync(record, verdict.Guard!, verdict.Reason!, cancellationToken),
             _ => null,
         };
-
-    /// <summary>An escalating guard: the attempt budget spent (escalated once per exhaustion) or a loop (an event
-    /// our own run of this playbook caused). The OpsItem comes first: one that cannot be created defers the event,
-    /// so the escalation is retried, never lost (its de-duplication key makes the retry join the same item).</summary>
-    private async ValueTask<EventVerdict> EscalateAsync(AdmissionCase admission, GuardVerdict verdict, AuditRecord record, CancellationToken cancellationToken)
-    {
-        var (snapshot, now) = (admission.Snapshot, admission.Now);
-        var limits = admission.Playbook.Options.Limits;
-        var executions = snapshot.CausedBy is { } cause ? new[] { cause.ExecutionId } : [];
-        if (!await _escalator.TryEscalateAsync(admission.Version, admission.Playbook, record, verdict.Reason!, snapshot.Attempts.AttemptsAt(now, limits.AttemptWindow), executions, cancellationToken))
-        {
-            return await _audit.DeferEscalationAsync(record, verdict.Reason!, now, cancellationToken);
-        }
-
-        if (verdict.Guard == GuardNames.AttemptBudget
-            && !await _ledger.TryMarkEscalatedAsync(admission.Key, now, snapshot.Attempts.WindowEnds(limits.AttemptWindow) ?? now, cancellationToken))
-        {
-            return await _audit.SkipAsync(record, verdict.Guard, $"{verdict.Reason} (already escalated)", cancellationToken);
-        }
-
-        return await _audit.DecideAsync(record with { Decision = AuditDecision.Escalated, Guard = verdict.Guard, Reason = verdict.Reason }, cancellationToken);
-    }
 }

@@ -1,9 +1,7 @@
 using Microsoft.Extensions.Logging;
 using RemediationWorker.Audit;
 using RemediationWorker.Diagnostics;
-using RemediationWorker.Escalation;
 using RemediationWorker.Execution;
-using RemediationWorker.Guards;
 using RemediationWorker.Ledger;
 
 namespace RemediationWorker.Remediation;
@@ -16,16 +14,16 @@ internal sealed class RunSettler
 {
     private readonly ILedger _ledger;
     private readonly AuditTrail _audit;
-    private readonly Escalator _escalator;
+    private readonly EscalationStep _escalations;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<RunSettler> _logger;
     private readonly WorkerMetrics _metrics;
 
-    public RunSettler(ILedger ledger, AuditTrail audit, Escalator escalator, TimeProvider timeProvider, ILogger<RunSettler> logger, WorkerMetrics metrics)
+    public RunSettler(ILedger ledger, AuditTrail audit, EscalationStep escalations, TimeProvider timeProvider, ILogger<RunSettler> logger, WorkerMetrics metrics)
     {
         _ledger = ledger;
         _audit = audit;
-        _escalator = escalator;
+        _escalations = escalations;
         _timeProvider = timeProvider;
         _logger = logger;
         _metrics = metrics;
@@ -56,35 +54,26 @@ internal sealed class RunSettler
         if (outcome is RunOutcome.Refused or RunOutcome.PartiallyFixed || escalateTimeout)
         {
             var reason = $"execution {executionId} of playbook {playbook.Id} ended {decision.ToWireName()}: {result.FailureMessage}";
-            if (!await _escalator.TryEscalateAsync(run.Version, playbook, record, reason, 1, [executionId], cancellationToken))
+            if (await _escalations.EscalateRunAsync(run, record, reason, cancellationToken) is { } deferred)
             {
-                var deferred = await _audit.DeferEscalationAsync(record, reason, ended, cancellationToken);
                 await RecordOutcomeAsync(run, RunOutcome.HandedBack, record, result, cancellationToken);
                 return deferred;
             }
-
-            await _audit.DecideAsync(record with { Decision = AuditDecision.Escalated, Guard = GuardNames.Execution, Reason = reason }, cancellationToken);
         }
 
-        await RecordOutcomeAsync(run, outcome, record, result, cancellationToken);
-        return verdict;
+        return await RecordOutcomeAsync(run, outcome, record, result, cancellationToken) ?? verdict;
     }
 
-    /// <summary>Flushes the decisions, then settles the claim; a breaker this outcome opened is escalated.</summary>
-    public async ValueTask RecordOutcomeAsync(AdmittedRun run, RunOutcome outcome, AuditRecord record, RunbookResult? result, CancellationToken cancellationToken)
+    /// <summary>Flushes the decisions, then settles the claim. A breaker this outcome opened is escalated; null, or
+    /// the deferral that keeps the event when that escalation could not be created (the ledger still owes it, so the
+    /// redelivery, or any later event of the playbook, tries again).</summary>
+    public async ValueTask<EventVerdict?> RecordOutcomeAsync(AdmittedRun run, RunOutcome outcome, AuditRecord record, RunbookResult? result, CancellationToken cancellationToken)
     {
         await _audit.FlushAsync(cancellationToken);
         var outcomeResult = await SettleInLedgerAsync(run, outcome, record.ExecutionId, result?.CausedIds ?? [], cancellationToken);
-        if (outcomeResult is not { BreakerOpened: true } opened)
-        {
-            return;
-        }
-
-        var playbook = run.Playbook;
-        var reason = $"playbook {playbook.Id} failed {opened.ConsecutiveFailures} runs in a row; stopped until {GuardText.Time(opened.OpenUntil)}";
-        var escalation = record with { Time = _timeProvider.GetUtcNow(), Decision = AuditDecision.Escalated, Guard = GuardNames.Breaker, Reason = reason, ExecutionId = null, Status = null, Duration = null };
-        await _audit.DecideAsync(escalation, cancellationToken);
-        await _escalator.TryEscalateAsync(run.Version, playbook, record, reason, opened.ConsecutiveFailures, record.ExecutionId is { } id ? [id] : [], cancellationToken);
+        return outcomeResult is { BreakerOpened: true, OpenUntil: { } openUntil } opened
+            ? await _escalations.EscalateBreakerAsync(run.Version, run.Playbook, record, new BreakerState(opened.ConsecutiveFailures, openUntil, false), cancellationToken)
+            : null;
     }
 
     /// <summary>A run that never reached SSM (its intent could not be written): the claim and attempt go back. The

@@ -98,8 +98,7 @@ internal sealed class RunTracker
             _logger.AutomationFailed(ex, plan.DocumentName, playbook.Id, plan.EventId);
             _metrics.RunEnded(playbook.Id, AuditDecision.Failed.ToWireName(), null);
             var failed = await _audit.DecideAsync(record with { Time = _timeProvider.GetUtcNow(), Decision = AuditDecision.Failed, Reason = $"the runbook could not be started: {ex.Message}" }, cancellationToken);
-            await _settler.RecordOutcomeAsync(run, RunOutcome.Failed, record, null, cancellationToken);
-            return failed;
+            return await _settler.RecordOutcomeAsync(run, RunOutcome.Failed, record, null, cancellationToken) ?? failed;
         }
 
         if (start.Planned)

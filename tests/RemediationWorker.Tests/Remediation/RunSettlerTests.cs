@@ -71,16 +71,33 @@ public sealed class RunSettlerTests
     }
 
     [Fact]
-    public async Task RecordOutcome_BreakerOpened_EscalatedWithTheBreakersReason()
+    public async Task RecordOutcome_BreakerOpened_EscalatedWithTheBreakersReasonAndMarkedInTheLedger()
     {
         await using var worker = CreateWorker();
-        _ledger.RecordOutcomeAsync(Arg.Any<OutcomeRequest>(), Arg.Any<CancellationToken>()).Returns(new OutcomeResult(true, 3, WorkerFixture.Start.AddMinutes(30)));
+        var openUntil = WorkerFixture.Start.AddMinutes(30);
+        _ledger.RecordOutcomeAsync(Arg.Any<OutcomeRequest>(), Arg.Any<CancellationToken>()).Returns(new OutcomeResult(true, 3, openUntil));
 
-        await Settle(worker, new RunbookResult(RunbookStatus.Failed, "Failed", "step failed"));
+        var verdict = await Settle(worker, new RunbookResult(RunbookStatus.Failed, "Failed", "step failed"));
 
+        Assert.Equal(AuditDecision.Failed, verdict.Decision);
         var escalated = Assert.Single(worker.Audit.Records, r => r.Decision == AuditDecision.Escalated);
         Assert.Equal(GuardNames.Breaker, escalated.Guard);
         Assert.StartsWith($"playbook {PlaybookId} failed 3 runs in a row", escalated.Reason, StringComparison.Ordinal);
+        await _ledger.Received(1).MarkBreakerEscalatedAsync(PlaybookId, openUntil, Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task RecordOutcome_BreakerOpenedButItsEscalationNotCreated_EventDeferredAndTheEscalationStillOwed()
+    {
+        await using var worker = CreateWorker();
+        _ledger.RecordOutcomeAsync(Arg.Any<OutcomeRequest>(), Arg.Any<CancellationToken>()).Returns(new OutcomeResult(true, 3, WorkerFixture.Start.AddMinutes(30)));
+        _escalations.EscalateAsync(Arg.Any<EscalationRequest>(), Arg.Any<CancellationToken>()).ThrowsAsync(new InvalidOperationException("OpsItems throttled"));
+
+        var verdict = await Settle(worker, new RunbookResult(RunbookStatus.Failed, "Failed", "step failed"));
+
+        Assert.Equal((AuditDecision.Deferred, GuardNames.Escalation), (verdict.Decision, verdict.Guard));
+        Assert.Equal([AuditDecision.Failed, AuditDecision.Deferred], worker.Audit.Records.Select(r => r.Decision));
+        await _ledger.DidNotReceiveWithAnyArgs().MarkBreakerEscalatedAsync(default!, default, default);
     }
 
     private static ValueTask<EventVerdict> Settle(WorkerFixture worker, RunbookResult result)
