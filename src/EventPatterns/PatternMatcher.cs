@@ -405,12 +405,13 @@ public sealed class PatternMatcher
             return found;
         }
 
-        if (branch.AllNeedALeaf && scratch.Choice.Solve(branch.Conditions, scratch) is { } decided)
+        if (branch.OnePassDecides && scratch.Choice.Solve(branch.Conditions, scratch) is { } decided)
         {
             return decided;
         }
 
-        // exists:false is checked against the leaves chosen before it, which only the search knows.
+        // Past ConsistentChoice's limits (more than 32 conditions with exists:false, 64 without, or more maximal
+        // sets than it keeps): the search, unbounded.
         scratch.Budget = int.MaxValue;
         return Solve(branch.Conditions, 0, scratch);
     }
