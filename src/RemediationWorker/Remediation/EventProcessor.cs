@@ -1,5 +1,4 @@
 using System.Text.Json;
-using EventPatterns;
 using Microsoft.Extensions.Logging;
 using RemediationWorker.Audit;
 using RemediationWorker.Diagnostics;
@@ -53,21 +52,23 @@ internal sealed class EventProcessor
         _metrics = metrics;
     }
 
-    /// <summary>Checks the size and the envelope of an input; cheap (one forward-only pass of the top level).</summary>
-    public static InspectedInput Inspect(IncomingEvent incoming, EventLimits limits)
+    /// <summary>Checks an input and matches it against <paramref name="version"/>'s playbooks in one walk of its bytes
+    /// (<see cref="EventIntakeCheck"/>); the envelope from the top level.</summary>
+    public static InspectedInput Inspect(IncomingEvent incoming, ConfigurationVersion version)
     {
         if (incoming.ReadError is { } readError)
         {
-            return new InspectedInput(incoming, null, readError);
+            return new InspectedInput(incoming, null, readError) { Version = version };
         }
 
-        return EventEnvelopeParser.TryParse(incoming.Body.Span, limits, out var envelope, out var error)
-            ? new InspectedInput(incoming, envelope, null)
-            : new InspectedInput(incoming, null, error);
+        var matches = new List<int>(2);
+        return EventIntakeCheck.TryRead(incoming.Body.Span, version.Matcher, version.Limits, matches, out var envelope, out var error)
+            ? new InspectedInput(incoming, envelope, null) { Version = version, Matches = matches }
+            : new InspectedInput(incoming, null, error) { Version = version };
     }
 
     public ValueTask<EventResult> ProcessAsync(IncomingEvent incoming, CancellationToken cancellationToken)
-        => ProcessAsync(Inspect(incoming, _catalog.Current.Limits), cancellationToken);
+        => ProcessAsync(Inspect(incoming, _catalog.Current), cancellationToken);
 
     /// <summary>Decides one event inside its trace activity, counting it (Diagnostics/WorkerMetrics).</summary>
     public async ValueTask<EventResult> ProcessAsync(InspectedInput input, CancellationToken cancellationToken)
@@ -89,7 +90,7 @@ internal sealed class EventProcessor
 
     private async ValueTask<EventResult> ProcessCoreAsync(InspectedInput input, CancellationToken cancellationToken)
     {
-        var version = _catalog.Current;
+        var version = input.Version;
         var body = input.Incoming.Body;
         var received = new AuditRecord
         {
@@ -109,15 +110,7 @@ internal sealed class EventProcessor
             return await RejectAsync(received, null, input.Incoming.Name, input.Error ?? "not an event", cancellationToken);
         }
 
-        var matches = new List<int>(2);
-        if (!version.Matcher.TryMatch(body.Span, matches, out var matchError))
-        {
-            var reason = matchError.Code == PatternErrorCode.EventTooDeep
-                ? $"nested deeper than {version.MatcherOptions.MaxDepth} levels"
-                : matchError.Message;
-            return await RejectAsync(received, envelope, input.Incoming.Name, reason, cancellationToken);
-        }
-
+        var matches = input.Matches;
         if (matches.Count == 0)
         {
             _logger.NoMatch(envelope.Id, envelope.DetailType, envelope.Source);
@@ -128,7 +121,7 @@ internal sealed class EventProcessor
             return new EventResult(EventOutcome.Handled, envelope, [new EventVerdict(AuditDecision.NoMatch)]);
         }
 
-        // Only matched events are parsed into a document: the rest cost one reader pass and the match.
+        // Only matched events are parsed into a document: the rest cost the one walk that checked and matched them.
         using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = version.MatcherOptions.MaxDepth });
         var story = new EventStory(received, CausedIdFields.In(document.RootElement));
         var verdicts = new List<EventVerdict>(matches.Count);
