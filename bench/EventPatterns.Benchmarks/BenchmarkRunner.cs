@@ -13,17 +13,19 @@ internal sealed class BenchmarkRunner
     private const int MaxWarmupPasses = 30;
 
     private readonly EventCorpus _events;
+    private readonly MatcherOptions _options;
     private readonly List<int> _matches = [];
 
-    public BenchmarkRunner(EventCorpus events)
+    public BenchmarkRunner(EventCorpus events, MatcherOptions options)
     {
         _events = events;
+        _options = options;
     }
 
     public KindResult Run(RuleSet ruleSet, int passes)
     {
         var patterns = ruleSet.Patterns.Select(EventPattern.Parse).ToList();
-        var matcher = PatternMatcher.Compile(patterns);
+        var matcher = PatternMatcher.Compile(patterns, _options);
 
         var (warmups, steady) = WarmUp(matcher);
         // Garbage from loading and from earlier kinds is collected now, not during the timed passes.
@@ -54,7 +56,7 @@ internal sealed class BenchmarkRunner
     /// untimed passes (so that a timer tick, a collection or a compilation does not count), after warm-up.</summary>
     public (TimeSpan Cpu, int Index) Slowest(RuleSet ruleSet, int passes = 5)
     {
-        var matcher = PatternMatcher.Compile(ruleSet.Patterns.Select(EventPattern.Parse).ToList());
+        var matcher = PatternMatcher.Compile(ruleSet.Patterns.Select(EventPattern.Parse).ToList(), _options);
         WarmUp(matcher);
         var least = new TimeSpan[_events.Count];
         Array.Fill(least, TimeSpan.MaxValue);

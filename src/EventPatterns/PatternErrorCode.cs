@@ -65,4 +65,16 @@ public enum PatternErrorCode
 
     /// <summary>An event nests objects and arrays deeper than <see cref="MatcherOptions.MaxDepth"/>.</summary>
     EventTooDeep,
+
+    /// <summary>An event has a member name twice in one object and <see cref="MatcherOptions.RejectDuplicateMembers"/> is set.</summary>
+    EventDuplicateMember,
+
+    /// <summary>An event has a <c>\u</c> escape of a lone surrogate and <see cref="MatcherOptions.RejectLoneSurrogates"/> is set.</summary>
+    EventLoneSurrogate,
+
+    /// <summary>An event has an array longer than <see cref="MatcherOptions.MaxArrayLength"/>.</summary>
+    EventArrayTooLong,
+
+    /// <summary>An event has a string or member name longer than <see cref="MatcherOptions.MaxStringLength"/>.</summary>
+    EventStringTooLong,
 }

@@ -143,7 +143,8 @@ public sealed class PatternMatcher
     /// <param name="matches">Receives the indices of the matching patterns (not cleared first).</param>
     /// <param name="error">Why the event could not be read (a code <c>Event…</c>), when it returns false.</param>
     /// <returns>false with <paramref name="error"/> set when the event is not a JSON object, is
-    /// malformed, too large or too deep; no exception escapes for bad input.</returns>
+    /// malformed, too large or too deep, or breaks a rule of the <see cref="MatcherOptions"/>; no exception escapes
+    /// for bad input.</returns>
     public bool TryMatch(ReadOnlySpan<byte> utf8Event, List<int> matches, [NotNullWhen(false)] out InvalidPatternException? error)
     {
         ArgumentNullException.ThrowIfNull(matches);
@@ -191,7 +192,14 @@ public sealed class PatternMatcher
 
     private bool Read(ReadOnlySpan<byte> utf8Event, MatchScratch scratch, [NotNullWhen(false)] out InvalidPatternException? error)
     {
-        var reader = new EventReader(utf8Event, _options.MaxDepth, scratch.ObjectBits(EventReader.ObjectsWords(_options.MaxDepth)));
+        MemberNames? names = null;
+        if (_options.RejectDuplicateMembers)
+        {
+            names = scratch.Names;
+            names.Prepare(utf8Event.Length);
+        }
+
+        var reader = new EventReader(utf8Event, _options, scratch.ObjectBits(EventReader.ObjectsWords(_options.MaxDepth)), scratch.ElementCounts(_options.MaxDepth), names);
         try
         {
             if (reader.Peek() != (byte)'{')
@@ -270,8 +278,10 @@ public sealed class PatternMatcher
                 scratch.PushArray();
                 if (!reader.CloseIfEmpty((byte)']'))
                 {
+                    var elements = 0;
                     do
                     {
+                        reader.CountElement(++elements);
                         ReadValue(ref reader, node, scratch);
                         scratch.NextElement();
                     }
@@ -395,12 +405,13 @@ public sealed class PatternMatcher
             return found;
         }
 
-        if (branch.AllNeedALeaf && scratch.Choice.Solve(branch.Conditions, scratch) is { } decided)
+        if (branch.OnePassDecides && scratch.Choice.Solve(branch.Conditions, scratch) is { } decided)
         {
             return decided;
         }
 
-        // exists:false is checked against the leaves chosen before it, which only the search knows.
+        // Past ConsistentChoice's limits (more than 32 conditions with exists:false, 64 without, or more maximal
+        // sets than it keeps): the search, unbounded.
         scratch.Budget = int.MaxValue;
         return Solve(branch.Conditions, 0, scratch);
     }

@@ -69,6 +69,9 @@ internal static class RemediationWorkerServiceCollectionExtensions
 
         services.TryAddSingleton<AuditTrail>();
         services.TryAddSingleton<RemediationWorker.Escalation.Escalator>();
+        services.TryAddSingleton<EscalationStep>();
+        services.TryAddSingleton<RunSettler>();
+        services.TryAddSingleton<RunTracker>();
         services.TryAddSingleton<EventProcessor>();
         // The one shutdown timeout: the intake's grace, then the last deletes and the audit flush; the host's own
         // shutdownTimeoutSeconds wins when it is set.

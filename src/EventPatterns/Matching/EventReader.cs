@@ -7,23 +7,40 @@ namespace EventPatterns.Matching;
 /// <summary>A strict JSON reader over an event's UTF-8 bytes (RFC 8259: no comments, no trailing commas,
 /// at most <c>maxDepth</c> nested objects and arrays), built for the matcher: the parts no pattern reads
 /// are skipped byte by byte without producing tokens, yet still checked, so a malformed event is refused
-/// wherever its fault is. The caller has checked that the bytes are UTF-8.</summary>
+/// wherever its fault is. The <see cref="MatcherOptions"/> rules beyond JSON's (member names given twice, lone
+/// surrogate escapes, array and string lengths) are checked in the same walk, skipped parts included. The caller
+/// has checked that the bytes are UTF-8.</summary>
 internal ref struct EventReader
 {
     private static readonly SearchValues<byte> StringSpecials = SearchValues.Create(StringSpecialBytes());
 
     private readonly ReadOnlySpan<byte> _json;
     private readonly int _maxDepth;
+    private readonly int _maxArrayLength;
+    private readonly int _maxStringLength;
+    private readonly bool _rejectLoneSurrogates;
+    private readonly MemberNames? _names;
     private readonly Span<ulong> _objects;
+    private readonly Span<int> _elements;
     private int _position;
 
-    /// <param name="objects">A bit per nesting level (at least <paramref name="maxDepth"/>), for
-    /// <see cref="SkipValue"/> to remember which open containers are objects.</param>
-    public EventReader(ReadOnlySpan<byte> json, int maxDepth, Span<ulong> objects)
+    /// <param name="json">The event.</param>
+    /// <param name="options">The bounds and rules to hold the event to.</param>
+    /// <param name="objects">A bit per nesting level (<see cref="ObjectsWords"/>), for <see cref="SkipValue"/> to
+    /// remember which open containers are objects.</param>
+    /// <param name="elements">A count per nesting level (<c>MaxDepth</c> + 1), for <see cref="SkipValue"/> to count
+    /// the elements of open arrays.</param>
+    /// <param name="names">The open objects' member names, when <see cref="MatcherOptions.RejectDuplicateMembers"/>.</param>
+    public EventReader(ReadOnlySpan<byte> json, MatcherOptions options, Span<ulong> objects, Span<int> elements, MemberNames? names)
     {
         _json = json;
-        _maxDepth = maxDepth;
+        _maxDepth = options.MaxDepth;
+        _maxArrayLength = options.MaxArrayLength;
+        _maxStringLength = options.MaxStringLength;
+        _rejectLoneSurrogates = options.RejectLoneSurrogates;
+        _names = names;
         _objects = objects;
+        _elements = elements;
         _position = 0;
     }
 
@@ -69,7 +86,22 @@ internal ref struct EventReader
                 $"event is nested deeper than {_maxDepth} levels (byte {_position})");
         }
 
+        if (_names is not null && _json[_position] == (byte)'{')
+        {
+            _names.Open();
+        }
+
         _position++;
+    }
+
+    /// <summary>Counts the element just started in an array, the first being 1.</summary>
+    public readonly void CountElement(int count)
+    {
+        if (count > _maxArrayLength)
+        {
+            throw new MalformedEventException(PatternErrorCode.EventArrayTooLong,
+                $"event has an array of more than {_maxArrayLength} elements (byte {_position})");
+        }
     }
 
     /// <summary>After a member or element: true for a comma (another follows), false for the closing byte.</summary>
@@ -87,8 +119,7 @@ internal ref struct EventReader
             throw Malformed($"expected ',' or '{(char)close}'");
         }
 
-        _position++;
-        Depth--;
+        Close(close);
         return false;
     }
 
@@ -100,9 +131,18 @@ internal ref struct EventReader
             return false;
         }
 
+        Close(close);
+        return true;
+    }
+
+    private void Close(byte close)
+    {
         _position++;
         Depth--;
-        return true;
+        if (close == (byte)'}')
+        {
+            _names?.Close();
+        }
     }
 
     /// <summary>Reads a member's name (see <see cref="ReadString"/>) and the colon after it.</summary>
@@ -113,7 +153,14 @@ internal ref struct EventReader
             throw Malformed("expected a property name");
         }
 
+        var start = _position + 1;
         var name = ReadString(out escaped);
+        if (_names is not null && !_names.Add(_json, start, name.Length, escaped))
+        {
+            throw new MalformedEventException(PatternErrorCode.EventDuplicateMember,
+                $"event has a member name twice in one object (byte {start - 1})");
+        }
+
         Expect((byte)':');
         return name;
     }
@@ -133,6 +180,7 @@ internal ref struct EventReader
             if (c == (byte)'"')
             {
                 _position = i + 1;
+                CheckLength(i - start);
                 return json[start..i];
             }
 
@@ -145,6 +193,7 @@ internal ref struct EventReader
             _position = i + 1;
         }
 
+        var lowHalfAt = -1; // just after a \u escape of a high surrogate: where the low half's escape must be
         while (true)
         {
             var offset = _json[_position..].IndexOfAny(StringSpecials);
@@ -155,8 +204,14 @@ internal ref struct EventReader
 
             _position += offset;
             var b = _json[_position];
+            if (lowHalfAt >= 0 && (_position != lowHalfAt || b != (byte)'\\'))
+            {
+                throw LoneSurrogate();
+            }
+
             if (b == (byte)'"')
             {
+                CheckLength(_position - start);
                 return _json[start..(_position++)];
             }
 
@@ -166,7 +221,17 @@ internal ref struct EventReader
             }
 
             escaped = true;
-            SkipEscape();
+            var unit = SkipEscape();
+            if (_rejectLoneSurrogates)
+            {
+                var isLow = unit is >= 0xDC00 and <= 0xDFFF;
+                if (isLow != lowHalfAt >= 0)
+                {
+                    throw LoneSurrogate();
+                }
+
+                lowHalfAt = unit is >= 0xD800 and <= 0xDBFF ? _position : -1;
+            }
         }
     }
 
@@ -219,11 +284,17 @@ internal ref struct EventReader
                     else
                     {
                         objects[level / 64] &= ~(1UL << (level % 64));
+                        _elements[level] = 1;
                     }
 
                     if (CloseIfEmpty(isObject ? (byte)'}' : (byte)']'))
                     {
                         break;
+                    }
+
+                    if (!isObject)
+                    {
+                        CountElement(1);
                     }
 
                     expectKey = isObject;
@@ -252,6 +323,11 @@ internal ref struct EventReader
                 var inObject = (objects[level / 64] & (1UL << (level % 64))) != 0;
                 if (NextOrClose(inObject ? (byte)'}' : (byte)']'))
                 {
+                    if (!inObject)
+                    {
+                        CountElement(++_elements[level]);
+                    }
+
                     expectKey = inObject;
                     break;
                 }
@@ -331,7 +407,8 @@ internal ref struct EventReader
     // The reader checked the four digits, so the parse cannot fail.
     private static int Hex4(ReadOnlySpan<byte> hex) => Utf8Parser.TryParse(hex, out ushort value, out _, 'X') ? value : 0xFFFD;
 
-    private void SkipEscape()
+    /// <returns>The UTF-16 code unit of a <c>\u</c> escape, or -1 for another escape.</returns>
+    private int SkipEscape()
     {
         // At a backslash; the bytes after it were not yet checked.
         if (_position + 1 >= _json.Length)
@@ -347,16 +424,19 @@ internal ref struct EventReader
                 throw Malformed("unterminated string");
             }
 
+            var unit = 0;
             foreach (var h in _json.Slice(_position + 2, 4))
             {
                 if (!char.IsAsciiHexDigit((char)h))
                 {
                     throw Malformed("invalid \\u escape");
                 }
+
+                unit = (unit << 4) | HexDigit(h);
             }
 
             _position += 6;
-            return;
+            return unit;
         }
 
         if (e is not ((byte)'"' or (byte)'\\' or (byte)'/' or (byte)'b' or (byte)'f' or (byte)'n' or (byte)'r' or (byte)'t'))
@@ -365,7 +445,22 @@ internal ref struct EventReader
         }
 
         _position += 2;
+        return -1;
     }
+
+    private static int HexDigit(byte h) => h <= (byte)'9' ? h - '0' : (h | 0x20) - 'a' + 10;
+
+    private readonly void CheckLength(int length)
+    {
+        if (length > _maxStringLength)
+        {
+            throw new MalformedEventException(PatternErrorCode.EventStringTooLong,
+                $"event has a string of {length} bytes, over the limit of {_maxStringLength} (byte {_position})");
+        }
+    }
+
+    private readonly MalformedEventException LoneSurrogate()
+        => new(PatternErrorCode.EventLoneSurrogate, $"event has a \\u escape of half a surrogate pair (byte {_position})");
 
     private void SkipNumber()
     {

@@ -48,6 +48,21 @@ internal sealed class MatchScratch
 
     private byte[] _keyBuffer = new byte[256];
     private ulong[] _objectBits = new ulong[2];
+    private int[] _elementCounts = new int[66];
+
+    /// <summary>The open objects' member names, for <see cref="MatcherOptions.RejectDuplicateMembers"/>.</summary>
+    public MemberNames Names { get; } = new();
+
+    /// <summary>The reader's element counts for open arrays, one per level.</summary>
+    public Span<int> ElementCounts(int maxDepth)
+    {
+        if (maxDepth + 1 > _elementCounts.Length)
+        {
+            _elementCounts = new int[maxDepth + 1];
+        }
+
+        return _elementCounts.AsSpan(0, maxDepth + 1);
+    }
 
     /// <summary>The reader's bits for open containers (<see cref="EventReader.ObjectsWords"/>).</summary>
     public Span<ulong> ObjectBits(int words)
@@ -105,6 +120,7 @@ internal sealed class MatchScratch
         }
 
         TouchedCount = 0;
+        Names.Reset();
         Array.Clear(Accepted);
         LeafCount = 0;
         BitsCount = 0;

@@ -108,7 +108,8 @@ internal static class RunCommand
                 await error.WriteLineAsync(failure);
             }
 
-            return ExitCodes.Finding;
+            // A worker cannot start on a configuration it cannot use: like one it cannot read (validate reports 1).
+            return ExitCodes.Unreadable;
         }
         catch (Exception ex) when (ex.GetBaseException() is IOException or UnauthorizedAccessException)
         {

@@ -1,7 +1,5 @@
 using Microsoft.Extensions.Options;
-using RemediationWorker.Intake;
 using RemediationWorker.Ledger;
-using RemediationWorker.Playbooks;
 
 namespace RemediationWorker.Guards;
 
@@ -31,14 +29,14 @@ internal sealed class Admission
         _leaseMargin = ledgerOptions.Value.LeaseMargin;
     }
 
-    public GuardVerdict Evaluate(ConfigurationVersion version, CompiledPlaybook playbook, EventEnvelope envelope, LedgerKey key, LedgerSnapshot snapshot, DateTimeOffset now)
-        => _guards.Evaluate(new GuardContext(version, playbook, envelope, key.Resource, now, snapshot));
+    public GuardVerdict Evaluate(AdmissionCase admission)
+        => _guards.Evaluate(new GuardContext(admission.Version, admission.Playbook, admission.Envelope, admission.Key.Resource, admission.Now, admission.Snapshot));
 
     /// <summary>Claims the run for <paramref name="owner"/>: <see cref="GuardVerdict.Allowed"/> when it is this
     /// owner's now, else the skip or deferral of the rule whose condition failed.</summary>
-    public async ValueTask<GuardVerdict> ClaimAsync(
-        ConfigurationVersion version, CompiledPlaybook playbook, LedgerKey key, LedgerSnapshot snapshot, bool takeover, string owner, DateTimeOffset now, CancellationToken cancellationToken)
+    public async ValueTask<GuardVerdict> ClaimAsync(AdmissionCase admission, bool takeover, string owner, CancellationToken cancellationToken)
     {
+        var (version, playbook, key, snapshot, now) = (admission.Version, admission.Playbook, admission.Key, admission.Snapshot, admission.Now);
         var limits = playbook.Options.Limits;
         var leaseUntil = now + limits.Timeout + _leaseMargin;
         if (takeover)

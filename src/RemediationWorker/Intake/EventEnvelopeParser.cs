@@ -8,25 +8,20 @@ namespace RemediationWorker.Intake;
 /// <c>id</c>, <c>source</c>, <c>detail-type</c>, <c>account</c>, <c>region</c>, an ISO 8601 <c>time</c> and an
 /// object <c>detail</c>; <c>resources</c>, when present, a list of strings. Reads the top level only and
 /// stops as soon as it has them all: EventBridge writes <c>detail</c> last, so the detail is not read here.
-/// The whole body has passed <see cref="StrictJsonReader"/> first (UTF-8, escapes, duplicate names, limits), so
-/// reading a string here cannot throw.</summary>
+/// Only for a body that has passed the intake's strict walk (<see cref="EventIntakeCheck"/>: UTF-8, escapes,
+/// duplicate names, limits), so reading a string here cannot throw.</summary>
 internal static class EventEnvelopeParser
 {
-    public static bool TryParse(ReadOnlySpan<byte> utf8, EventLimits limits, [NotNullWhen(true)] out EventEnvelope? envelope, [NotNullWhen(false)] out string? error)
+    public static bool TryParse(ReadOnlySpan<byte> utf8, int maxDepth, [NotNullWhen(true)] out EventEnvelope? envelope, [NotNullWhen(false)] out string? error)
     {
         envelope = null;
-        if (!StrictJsonReader.TryCheck(utf8, limits, out error))
-        {
-            return false;
-        }
-
         string? id = null, source = null, detailType = null, account = null, region = null, time = null;
         DateTimeOffset? utcTime = null;
         List<string>? resources = null;
         var hasDetail = false;
         try
         {
-            var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = limits.MaxDepth });
+            var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = maxDepth });
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
                 error = "not an EventBridge event: the body is not a JSON object";
@@ -64,15 +59,10 @@ internal static class EventEnvelopeParser
                 }
             }
 
-            if (!complete && reader.Read())
-            {
-                error = "malformed-json: content after the event object";
-                return false;
-            }
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            error = $"malformed-json: {ex.Message}"; // the strict check has read the same bytes: not expected
+            error = $"malformed-json: {ex.Message}"; // the strict walk has read the same bytes: not expected
             return false;
         }
 

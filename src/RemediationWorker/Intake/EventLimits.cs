@@ -4,7 +4,7 @@ using EventPatterns;
 namespace RemediationWorker.Intake;
 
 /// <summary><c>Intake:Limits</c>: what every event must keep to, whatever its source (SQS, local files, replay,
-/// <c>test-pattern</c>). An event over a limit is rejected by <see cref="StrictJsonReader"/> before anything reads it.</summary>
+/// <c>test-pattern</c>). An event over a limit is rejected (<see cref="EventIntakeCheck"/>) before anything else reads it.</summary>
 internal sealed class EventLimits
 {
     public const string SectionPath = "Intake:Limits";
@@ -30,6 +30,15 @@ internal sealed class EventLimits
     [Range(1, int.MaxValue)]
     public int MaxStringLength { get; set; } = 16_384;
 
-    /// <summary>The same bounds for the pattern matcher, which reads the event again.</summary>
-    public MatcherOptions ToMatcherOptions() => new() { MaxDepth = MaxDepth, MaxEventBytes = MaxEventBytes };
+    /// <summary>These limits and the intake's rules (no member name twice, no lone surrogate) for the pattern matcher,
+    /// whose one walk of an event checks them all as it matches (<see cref="EventIntakeCheck"/>).</summary>
+    public MatcherOptions ToMatcherOptions() => new()
+    {
+        MaxDepth = MaxDepth,
+        MaxEventBytes = MaxEventBytes,
+        MaxArrayLength = MaxArrayLength,
+        MaxStringLength = MaxStringLength,
+        RejectDuplicateMembers = true,
+        RejectLoneSurrogates = true,
+    };
 }

@@ -6,10 +6,12 @@ using System.Text.Unicode;
 
 namespace RemediationWorker.Intake;
 
-/// <summary>The one strict check every event passes before anything reads it: valid UTF-8, well-formed JSON, no
-/// lone surrogate in any escape, no member name twice in one object (RFC 8259 §4 leaves duplicates to the reader;
-/// here they are malformed, so the matcher and the renderer can never see different values), and the
-/// <see cref="EventLimits"/>. One forward pass over every token; no allocation once warm (per-thread scratch).</summary>
+/// <summary>The intake's rules, with the reason: valid UTF-8, well-formed JSON, no lone surrogate in any escape, no
+/// member name twice in one object (RFC 8259 §4 leaves duplicates to the reader; here they are malformed, so the
+/// matcher and the renderer can never see different values), and the <see cref="EventLimits"/>. Every input is held
+/// to the same rules by the matcher's one walk (<see cref="EventIntakeCheck"/>); this reader is asked only about an
+/// input that walk refused, to name the rule and where (and by <c>test-pattern</c>). A test holds the two to the
+/// same verdicts. One forward pass over every token; no allocation once warm (per-thread scratch).</summary>
 /// <remarks>Errors start with the rule's name (<c>invalid-utf8</c>, <c>lone-surrogate</c>, <c>duplicate-member</c>,
 /// <c>too-large</c>, <c>too-deep</c>, <c>array-too-long</c>, <c>string-too-long</c>, <c>malformed-json</c>) and
 /// name the member path where there is one.</remarks>

@@ -6,6 +6,12 @@ internal sealed record BreakerState(int ConsecutiveFailures, DateTimeOffset? Ope
 {
     public static readonly BreakerState Closed = new(0, null, false);
 
+    /// <summary>The <see cref="OpenUntil"/> of the opening whose escalation landed (the OpsItem was created).</summary>
+    public DateTimeOffset? EscalatedUntil { get; init; }
+
+    /// <summary>Open (or half-open) and its opening not escalated yet: the next handler tries the escalation again.</summary>
+    public bool EscalationOwed => OpenUntil is { } until && EscalatedUntil != until;
+
     public bool IsOpenAt(DateTimeOffset now) => OpenUntil is { } until && now < until;
 
     public bool IsHalfOpenAt(DateTimeOffset now) => OpenUntil is { } until && now >= until;

@@ -141,6 +141,29 @@ internal sealed class DynamoDbLedger : ILedger
         }
     }
 
+    public async ValueTask MarkBreakerEscalatedAsync(string playbookId, DateTimeOffset openUntil, CancellationToken cancellationToken)
+    {
+        var parts = new ExpressionParts();
+        var until = parts.Value(LedgerTable.Millis(openUntil));
+        var request = new UpdateItemRequest
+        {
+            TableName = _table,
+            Key = LedgerTable.BreakerKey(playbookId),
+            UpdateExpression = $"SET {parts[LedgerTable.EscalatedUntil]} = {until}",
+            ConditionExpression = $"{parts[LedgerTable.OpenUntil]} = {until}",
+            ExpressionAttributeNames = parts.Names,
+            ExpressionAttributeValues = parts.Values,
+        };
+        try
+        {
+            await CallAsync(_update, "UpdateItem", (db, t) => db.UpdateItemAsync(request, t), cancellationToken);
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            // The breaker opened again (or closed) since: nothing to mark.
+        }
+    }
+
     /// <summary>Runs a conditional transaction until it is answered: done, or a conflict; a stale expectation (the
     /// attempt state changed, the leases item is missing, expired leases fill the count) is mended and tried again,
     /// a few times at most. <paramref name="next"/> builds each try from the attempt state last found stored.</summary>

@@ -35,4 +35,9 @@ internal interface ILedger
     /// <summary>Marks an exhausted budget as escalated until <paramref name="until"/>; false when another
     /// handler already did (so one exhaustion escalates once).</summary>
     ValueTask<bool> TryMarkEscalatedAsync(LedgerKey key, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken);
+
+    /// <summary>Records that the breaker's opening until <paramref name="openUntil"/> was escalated (its OpsItem
+    /// created), so <see cref="BreakerState.EscalationOwed"/> reads false; nothing when the breaker has opened again
+    /// since (that opening is owed its own escalation).</summary>
+    ValueTask MarkBreakerEscalatedAsync(string playbookId, DateTimeOffset openUntil, CancellationToken cancellationToken);
 }

@@ -143,6 +143,19 @@ internal sealed class InMemoryLedger : ILedger
         }
     }
 
+    public ValueTask MarkBreakerEscalatedAsync(string playbookId, DateTimeOffset openUntil, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_breakers.TryGetValue(playbookId, out var entry) && entry.State.OpenUntil == openUntil)
+            {
+                _breakers[playbookId] = entry with { State = entry.State with { EscalatedUntil = openUntil } };
+            }
+
+            return ValueTask.CompletedTask;
+        }
+    }
+
     /// <summary>What an outcome does to its owner's claim: a finished run settles it; a run not started gives back
     /// the claim and the attempt this owner spent (the redelivery tries again); a taken-over run handed back ends its
     /// lease now (the redelivery takes it over again).</summary>

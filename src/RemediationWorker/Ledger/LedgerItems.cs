@@ -47,7 +47,10 @@ internal static class LedgerItems
         return new BreakerState(
             failures,
             tripped ? LedgerTable.Time(LedgerTable.NumberOf(item, LedgerTable.OpenUntil)) : null,
-            tripped && LedgerTable.NumberOf(item, LedgerTable.TrialUntil) > LedgerTable.Millis(now));
+            tripped && LedgerTable.NumberOf(item, LedgerTable.TrialUntil) > LedgerTable.Millis(now))
+        {
+            EscalatedUntil = LedgerTable.Time(LedgerTable.NumberOf(item, LedgerTable.EscalatedUntil)),
+        };
     }
 
     public static LeaseState? Lease(Dictionary<string, AttributeValue>? leases, string resource)

@@ -1,6 +1,14 @@
 using RemediationWorker.Intake;
+using RemediationWorker.Playbooks;
 
 namespace RemediationWorker.Remediation;
 
-/// <summary>An input after the cheap checks: its envelope, or why it is rejected.</summary>
-internal sealed record InspectedInput(IncomingEvent Incoming, EventEnvelope? Envelope, string? Error);
+/// <summary>An input after the one walk that checks it and matches it: its envelope, or why it is rejected.</summary>
+internal sealed record InspectedInput(IncomingEvent Incoming, EventEnvelope? Envelope, string? Error)
+{
+    /// <summary>The configuration the input was matched against, and is decided with.</summary>
+    public required ConfigurationVersion Version { get; init; }
+
+    /// <summary>The indices of the playbooks (of <see cref="Version"/>) whose patterns match an accepted event.</summary>
+    public IReadOnlyList<int> Matches { get; init; } = [];
+}

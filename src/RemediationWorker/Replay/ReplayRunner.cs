@@ -52,16 +52,15 @@ internal sealed class ReplayRunner
         await using var provider = services.BuildServiceProvider();
         var catalog = provider.GetRequiredService<PlaybookCatalog>();
         var processor = provider.GetRequiredService<EventProcessor>();
-        var limits = catalog.Current.Limits;
         var replaySink = provider.GetRequiredService<ReplayAuditSink>();
         var summary = new ReplaySummary();
 
         var first = true;
         // One event at a time, each done with before the next is read: the lines can share one body buffer.
-        foreach (var incoming in EventFileReader.Read(eventsPath, limits.MaxEventBytes, reuseBody: true))
+        foreach (var incoming in EventFileReader.Read(eventsPath, catalog.Current.Limits.MaxEventBytes, reuseBody: true))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var input = EventProcessor.Inspect(incoming, limits);
+            var input = EventProcessor.Inspect(incoming, catalog.Current);
             if (input.Envelope is { } envelope)
             {
                 if (ReplayTimeProvider.OutOfRange(envelope.Time, _wallClock.GetUtcNow()) is { } timeError)

@@ -40,6 +40,16 @@ public sealed class EventRulerConformanceTests
     }
 
     [Fact]
+    public void Cases_DecidedInOnePassOnly_SameOutcomesAsWithTheSearch()
+    {
+        // Every branch with more than one leaf goes to ConsistentChoice (exists:false included), as a large event's would.
+        var differ = ConformanceCases.All.Where(c => !c.Invalid && Run(c).Agrees != Run(c, backtrackingBudget: 0).Agrees)
+            .Select(c => $"{c}\n  pattern {Truncate(c.Pattern)}\n  event   {Truncate(c.Event)}")
+            .ToList();
+        Assert.True(differ.Count == 0, string.Join("\n", differ));
+    }
+
+    [Fact]
     public void NumbersAndAddresses_EveryCase_AgreesWithEventRuler()
     {
         Assert.True(ConformanceCases.NumbersAndAddresses.Count > 100);
@@ -51,7 +61,7 @@ public sealed class EventRulerConformanceTests
         Assert.True(disagreements.Count == 0, string.Join("\n", disagreements));
     }
 
-    private static (bool Agrees, string Detail) Run(ConformanceCase @case)
+    private static (bool Agrees, string Detail) Run(ConformanceCase @case, int backtrackingBudget = PatternMatcher.DefaultBacktrackingBudget)
     {
         if (!EventPattern.TryParse(@case.Pattern, out var pattern, out var error))
         {
@@ -63,7 +73,7 @@ public sealed class EventRulerConformanceTests
             return (false, "accepted a pattern event-ruler refuses");
         }
 
-        var matcher = PatternMatcher.Compile([pattern]);
+        var matcher = PatternMatcher.Compile([pattern], null, backtrackingBudget);
         var matches = new List<int>();
         if (!matcher.TryMatch(Encoding.UTF8.GetBytes(@case.Event!), matches, out var readError))
         {

@@ -14,6 +14,13 @@ public sealed class ConsistentChoiceTests
         """{"d":{"e":{"a":[1],"b":[2]}},"t":["x"]}""",
         """{"d":{"a":[{"numeric":[">",0]}],"e":{"b":[2],"e":{"a":[1]}}}}""",
         """{"d":{"a":[1,2],"b":[1,2],"e":{"a":[1,2],"b":[1,2]}}}""",
+        // exists:false, checked against the leaves of the fields before it in name order
+        """{"d":{"a":[1],"b":[{"exists":false}]}}""",
+        """{"d":{"a":[{"exists":false}],"b":[2]}}""",
+        """{"d":{"a":[1],"b":[{"exists":false}],"e":{"a":[2]}}}""",
+        """{"d":{"a":[{"exists":false}],"b":[1],"e":{"b":[{"exists":false}],"a":[2]}}}""",
+        """{"d":{"a":[2,{"exists":false}],"b":[1,{"exists":false}],"e":{"e":{"a":[1]}}}}""",
+        """{"d":{"e":{"a":[{"exists":false}],"b":[2]},"a":[1]}}""",
     ];
 
     [Fact]
@@ -48,6 +55,20 @@ public sealed class ConsistentChoiceTests
         var tail = lastElementHasBoth ? """,{"a":1,"b":2}""" : "";
         var @event = $$"""{"d":[{{string.Join(",", elements)}}{{tail}}]}""";
         Assert.Equal(lastElementHasBoth, Match.One(Patterns[0], @event));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void LargeArray_AbsenceAgainstEveryEarlierLeaf_DecidedWithoutSearchingEveryPair(bool lastElementLacksB)
+    {
+        // Each a needs b absent from its element and from every other: every element has a b, so the search
+        // would test each of 50,000 a leaves against all 50,000 b leaves.
+        var elements = Enumerable.Range(0, 50_000).Select(_ => """{"a":1,"b":2}""");
+        var tail = lastElementLacksB ? """,{"a":1}""" : "";
+        var @event = $$"""{"d":[{{string.Join(",", elements)}}{{tail}}]}""";
+        // An a in an element without b leaves every other element's b in another element: absent, a match.
+        Assert.Equal(lastElementLacksB, Match.One("""{"d":{"a":[1],"b":[{"exists":false}]}}""", @event));
     }
 
     private static string Value(Random random, int depth)

@@ -31,7 +31,9 @@ public sealed class PackageTests : IDisposable
             Assert.Equal("README.md", Meta("readme"));
             Assert.Contains("eventbridge", Meta("tags"), StringComparison.Ordinal);
             Assert.Contains("EventBridge", Meta("description"), StringComparison.Ordinal);
-            Assert.NotNull(metadata.Elements().SingleOrDefault(e => e.Name.LocalName == "repository")?.Attribute("url"));
+            // No invented address: the repository knows none (src/EventPatterns/EventPatterns.csproj).
+            Assert.Null(metadata.Elements().SingleOrDefault(e => e.Name.LocalName == "repository")?.Attribute("url"));
+            Assert.DoesNotContain(metadata.Elements(), e => e.Name.LocalName == "projectUrl");
             Assert.Contains(zip.Entries, e => e.FullName == "README.md");
             Assert.Contains(zip.Entries, e => e.FullName == "lib/net10.0/EventPatterns.xml");
         }

@@ -108,8 +108,9 @@ public abstract class GuardRuleContract
         var key = new LedgerKey(eventId, Playbook, resource);
         var snapshot = await ledger.ReadAsync(key, now, CancellationToken.None);
 
-        var byGuard = admission.Evaluate(version, playbook, Envelope with { Id = eventId }, key, snapshot, now);
-        var byLedger = await admission.ClaimAsync(version, playbook, key, snapshot, takeover: false, $"owner-{eventId}", now, CancellationToken.None);
+        var admissionCase = new AdmissionCase(version, playbook, Envelope with { Id = eventId }, key, snapshot, now);
+        var byGuard = admission.Evaluate(admissionCase);
+        var byLedger = await admission.ClaimAsync(admissionCase, takeover: false, $"owner-{eventId}", CancellationToken.None);
 
         Assert.Equal((guard, guard), (byGuard.Guard, byLedger.Guard));
         Assert.False(byLedger.IsAllowed);
@@ -133,7 +134,8 @@ public abstract class GuardRuleContract
     {
         var playbook = version.Playbooks.Single(p => p.Id == Playbook);
         var key = new LedgerKey(eventId, Playbook, resource);
-        Assert.True((await admission.ClaimAsync(version, playbook, key, new LedgerSnapshot(null, null, AttemptState.None, 0, 0, BreakerState.Closed), false, $"owner-{eventId}", now, CancellationToken.None)).IsAllowed);
+        var empty = new LedgerSnapshot(null, null, AttemptState.None, 0, 0, BreakerState.Closed);
+        Assert.True((await admission.ClaimAsync(new AdmissionCase(version, playbook, Envelope with { Id = eventId }, key, empty, now), false, $"owner-{eventId}", CancellationToken.None)).IsAllowed);
     }
 
     private static ValueTask<OutcomeResult> FinishAsync(ILedger ledger, ConfigurationVersion version, string eventId, string resource, DateTimeOffset now, RunOutcome outcome)

@@ -177,6 +177,28 @@ public abstract class LedgerContract : GuardRuleContract
     }
 
     [Fact]
+    public async Task MarkBreakerEscalatedAsync_TheOpeningEscalated_NoLongerOwedUntilTheBreakerOpensAgain()
+    {
+        var ledger = await CreateAsync();
+        for (var i = 1; i <= 2; i++)
+        {
+            await StartAsync(ledger, $"e{i}", $"stack-{i}", T0);
+            await FinishAsync(ledger, $"e{i}", $"stack-{i}", T0, RunOutcome.Failed);
+        }
+
+        async Task<BreakerState> BreakerAt(DateTimeOffset now) => (await ledger.ReadAsync(Key("e9", "stack-9"), now, CancellationToken.None)).Breaker;
+        Assert.True((await BreakerAt(T0.AddMinutes(1))).EscalationOwed);
+
+        await ledger.MarkBreakerEscalatedAsync("p", T0.AddMinutes(30), CancellationToken.None);
+        Assert.False((await BreakerAt(T0.AddMinutes(1))).EscalationOwed);
+
+        await StartAsync(ledger, "e3", "stack-3", T0.AddMinutes(30));
+        await FinishAsync(ledger, "e3", "stack-3", T0.AddMinutes(31), RunOutcome.Failed); // the trial fails: open until 61
+        await ledger.MarkBreakerEscalatedAsync("p", T0.AddMinutes(30), CancellationToken.None); // the earlier opening's mark
+        Assert.True((await BreakerAt(T0.AddMinutes(32))).EscalationOwed);
+    }
+
+    [Fact]
     public async Task RecordOutcomeAsync_NotStarted_GivesBackTheClaimAndTheAttempt()
     {
         var ledger = await CreateAsync();

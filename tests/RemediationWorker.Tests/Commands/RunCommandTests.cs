@@ -37,6 +37,21 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_ConfigurationInvalid_ExitsTwoListingEachError()
+    {
+        var json = TestConfiguration.ShippedJson();
+        json["Intake"]!["Local"]!["Path"] = RepositoryPaths.SampleEvents;
+        TestConfiguration.Playbook(json, "drift-sweep")["runbook"]!["documentName"] = "AWS-DeleteStack";
+        File.WriteAllText(Config, json.ToJsonString());
+
+        var exit = await RunCommand.RunAsync(Config, once: true, _error, CancellationToken.None);
+
+        Assert.Equal(ExitCodes.Unreadable, exit);
+        Assert.StartsWith("playbooks[drift-sweep].runbook.documentName: \"AWS-DeleteStack\" is not in allowedDocuments", _error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", _error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Run_ConfigurationFileMissing_ExitsTwo()
     {
         var exit = await RunCommand.RunAsync(Config, once: true, _error, CancellationToken.None);

@@ -74,6 +74,7 @@ public sealed partial class RunbookDocumentTests
     [InlineData("StackName", "app-web")]
     [InlineData("StackName", "arn:aws:cloudformation:us-east-1:111122223333:stack/app-web/5f6c1e2a-0b4d-4c8e-9a7f-3d2b1c0e9f88")]
     [InlineData("StackName", "arn:aws-us-gov:cloudformation:us-gov-west-1:111122223333:stack/App2/5f6c1e2a-0b4d-4c8e-9a7f-3d2b1c0e9f88")]
+    [InlineData("StackName", "arn:aws:cloudformation:us-west-1:111122223333:stack/teststack")] // AWS's documented samples: no /uuid
     [InlineData("AutomationAssumeRole", "arn:aws:iam::111122223333:role/remediation-worker-RunbookRole-1A2B3C4D5E6F")]
     [InlineData("AutomationAssumeRole", "arn:aws:iam::111122223333:role/service/path/Runbook+Role=1,a.b@c-d")]
     [InlineData("BuildId", "app-build:5f6c1e2a-0b4d-4c8e-9a7f-3d2b1c0e9f88")]
@@ -186,6 +187,10 @@ public sealed partial class RunbookDocumentTests
             Assert.Contains(reference.Groups["name"].Value, known);
         }
     }
+
+    /// <summary>Whether <paramref name="file"/>'s parameter accepts <paramref name="value"/> (false for no such parameter).</summary>
+    internal static bool Accepts(string file, string parameter, string value)
+        => Parameters(Load(file))[parameter]?["allowedPattern"]?.GetValue<string>() is { } pattern && FullyMatches(pattern, value);
 
     internal static JsonObject Load(string file) => YamlTree.Load(DeployFiles.Runbook(file))!.AsObject();
 

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using NSubstitute;
 using RemediationWorker.Audit;
+using RemediationWorker.Escalation;
 using RemediationWorker.Execution;
 using RemediationWorker.Intake;
 using RemediationWorker.Playbooks;
@@ -29,6 +31,9 @@ internal sealed class WorkerFixture : IAsyncDisposable
             services.AddSingleton(liveRunner);
         }
 
+        // OpsItems land, unless a test's edges bring a sink of their own (the last one registered is used).
+        services.AddSingleton(Escalations);
+
         edges?.Invoke(services);
         _provider = services.BuildServiceProvider();
         Processor = _provider.GetRequiredService<EventProcessor>();
@@ -38,6 +43,9 @@ internal sealed class WorkerFixture : IAsyncDisposable
     public FakeTimeProvider Time { get; } = new(Start);
 
     public RecordingAuditSink Audit { get; } = new();
+
+    /// <summary>Where escalations go by default: accepted, and recorded for the test to check.</summary>
+    public IEscalationSink Escalations { get; } = Substitute.For<IEscalationSink>();
 
     public EventProcessor Processor { get; }
 
