@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace RemediationWorker.Intake;
 
-/// <summary>Recognises an EventBridge event by its shape (style.md #10): a JSON object with string
+/// <summary>Recognises an EventBridge event by its shape: a JSON object with string
 /// <c>id</c>, <c>source</c>, <c>detail-type</c>, <c>account</c>, <c>region</c>, an ISO 8601 <c>time</c> and an
 /// object <c>detail</c>; <c>resources</c>, when present, a list of strings. Reads the top level only and
 /// stops as soon as it has them all: EventBridge writes <c>detail</c> last, so the detail is not read here.
