@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace RemediationWorker.Audit;
 
@@ -27,6 +28,16 @@ internal sealed class AuditOptions
     /// to stdout as JSON.</summary>
     /// <value>The default value is <see langword="true"/>.</value>
     public bool LogToStdout { get; set; } = true;
+
+    /// <summary>Segments, digests, shipping and signing (section <c>Audit:Digests</c>).</summary>
+    [ValidateObjectMembers]
+    public AuditDigestOptions Digests { get; set; } = new();
+
+    /// <summary>The absolute folder digests are written to: <see cref="AuditDigestOptions.Path"/>, else
+    /// <c>digests/</c> beside the audit file.</summary>
+    public string ResolveDigestFolder() => string.IsNullOrWhiteSpace(Digests.Path)
+        ? AuditSegmentNames.DefaultDigestFolder(ResolveFullPath())
+        : System.IO.Path.GetFullPath(Digests.Path);
 
     /// <summary>The absolute path of the audit file, with <see cref="MachineNameToken"/> replaced.</summary>
     public string ResolveFullPath() =>

@@ -54,4 +54,20 @@ internal static partial class AuditTrace
     [LoggerMessage(EventId = 4005, EventName = "AuditWritableAgain", Level = LogLevel.Warning,
         Message = "The audit log is writable again; the intake resumes")]
     public static partial void AuditWritableAgain(this ILogger logger);
+
+    [LoggerMessage(EventId = 4006, EventName = "AuditSegmentClosed", Level = LogLevel.Information,
+        Message = "Audit segment {Segment} closed with records #{FirstSeq} to #{LastSeq}; digest {DigestPath}")]
+    public static partial void AuditSegmentClosed(this ILogger logger, string segment, long firstSeq, long lastSeq, string digestPath);
+
+    [LoggerMessage(EventId = 4007, EventName = "AuditDigestFailed", Level = LogLevel.Error,
+        Message = "The digest of audit segment {Segment} (records #{FirstSeq} to #{LastSeq}) could not be written; the next digest still links to the last one written")]
+    public static partial void AuditDigestFailed(this ILogger logger, Exception exception, string segment, long firstSeq, long lastSeq);
+
+    [LoggerMessage(EventId = 4008, EventName = "AuditShipFailed", Level = LogLevel.Warning,
+        Message = "Shipping {ArchiveName} to the audit archive failed; trying again in {RetryDelay}")]
+    public static partial void AuditShipFailed(this ILogger logger, Exception exception, string archiveName, TimeSpan retryDelay);
+
+    [LoggerMessage(EventId = 4009, EventName = "AuditShipAbandoned", Level = LogLevel.Error,
+        Message = "{ArchiveName} was not shipped to the audit archive before shutdown; it stays on the task's volume only")]
+    public static partial void AuditShipAbandoned(this ILogger logger, string archiveName);
 }
