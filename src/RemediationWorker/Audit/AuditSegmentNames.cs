@@ -25,6 +25,13 @@ internal static partial class AuditSegmentNames
         return file.EndsWith(SegmentExtension, StringComparison.Ordinal) ? file[..^SegmentExtension.Length] : file;
     }
 
+    /// <summary>The first seq a closed segment's file name states; null for another name (the open segment).</summary>
+    public static long? SegmentFirstSeq(string path)
+    {
+        var match = SegmentPattern().Match(System.IO.Path.GetFileName(path));
+        return match.Success ? long.Parse(match.Groups["seq"].ValueSpan, CultureInfo.InvariantCulture) : null;
+    }
+
     /// <summary><c>&lt;name&gt;.&lt;firstSeq:D12&gt;.jsonl</c>.</summary>
     public static string Segment(string chainName, long firstSeq) =>
         string.Create(CultureInfo.InvariantCulture, $"{chainName}.{firstSeq:D12}{SegmentExtension}");

@@ -61,7 +61,9 @@ internal sealed class AuditTimelineVerifier
         {
             var start = Start(firstSeq, previous, previousPath, digests, complete);
             await using var stream = AuditFiles.OpenRead(path);
-            var result = await AuditChainVerifier.VerifyAsync(stream, start, (seq, hash) => Anchor(seq, hash, digests), cancellationToken);
+            var result = AuditSegmentNames.SegmentFirstSeq(path) is { } named && named != firstSeq && firstSeq != long.MaxValue
+                ? new AuditVerifyResult(0, 1, $"seq {firstSeq} where the segment's name says {named}: segments were renamed or swapped", null)
+                : await AuditChainVerifier.VerifyAsync(stream, start, (seq, hash) => Anchor(seq, hash, digests), cancellationToken);
             results.Add((path, result));
             if (!result.IsIntact)
             {
