@@ -29,6 +29,11 @@ internal sealed class AuditOptions
     /// <value>The default value is <see langword="true"/>.</value>
     public bool LogToStdout { get; set; } = true;
 
+    /// <summary>The image tag named in the <c>worker-started</c> and <c>worker-stopped</c> records; the stack sets it
+    /// (<c>Audit__ImageTag</c>, the template's <c>ImageTag</c>).</summary>
+    /// <value>The default value is <see langword="null"/>: the records say the tag is not set.</value>
+    public string? ImageTag { get; set; }
+
     /// <summary>Segments, digests, shipping and signing (section <c>Audit:Digests</c>).</summary>
     [ValidateObjectMembers]
     public AuditDigestOptions Digests { get; set; } = new();
