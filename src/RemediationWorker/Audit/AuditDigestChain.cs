@@ -8,10 +8,13 @@ namespace RemediationWorker.Audit;
 /// valid. <see cref="Valid"/> holds the digests up to the first that fails.</summary>
 internal sealed class AuditDigestChain
 {
+    private readonly Dictionary<long, AuditDigest> _byLastSeq;
+
     private AuditDigestChain(string folder, List<(string Path, AuditDigest Digest)> valid, string? problem, string? problemPath)
     {
         Folder = folder;
         Valid = valid;
+        _byLastSeq = valid.ToDictionary(v => v.Digest.LastSeq, v => v.Digest); // last seqs rise strictly: one each
         Problem = problem;
         ProblemPath = problemPath;
     }
@@ -30,7 +33,7 @@ internal sealed class AuditDigestChain
     public long AnchoredSeq => Valid.Count == 0 ? 0 : Valid[^1].Digest.LastSeq;
 
     /// <summary>The digest whose last seq is <paramref name="seq"/>, if any.</summary>
-    public AuditDigest? At(long seq) => Valid.Select(v => v.Digest).LastOrDefault(d => d.LastSeq == seq);
+    public AuditDigest? At(long seq) => _byLastSeq.GetValueOrDefault(seq);
 
     public static AuditDigestChain Read(string folder, string chainName, ECDsa? publicKey)
     {
