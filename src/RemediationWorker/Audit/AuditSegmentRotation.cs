@@ -42,15 +42,11 @@ internal sealed class AuditSegmentRotation : IAsyncDisposable
     /// digest, so that the file at <c>Audit:Path</c> is still there to verify.</summary>
     public bool ShipsOnShutdown => _shipper is not null;
 
-    public int Shipped => _shipper?.Shipped ?? 0;
-
     public bool IsFull(long length) => length >= _options.MaxSegmentBytes;
 
     /// <summary>Starts the interval's timer; each tick calls <paramref name="rotate"/>, whose failures are logged.</summary>
     public void StartTimer(Func<Task> rotate) =>
         _timer = _time.CreateTimer(_ => _ = RotateQuietlyAsync(rotate), null, _options.Interval, _options.Interval);
-
-    public Task DrainAsync(CancellationToken cancellationToken) => _shipper?.DrainAsync(cancellationToken) ?? Task.CompletedTask;
 
     /// <summary>Renames the open segment (written, synced and closed by the sink), digests and ships it. The next
     /// segment starts at <paramref name="lastSeq"/> + 1.</summary>

@@ -20,8 +20,6 @@ internal sealed class AuditShipper : IAsyncDisposable
     private readonly Channel<(string Name, string Path)> _queue = Channel.CreateUnbounded<(string, string)>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _loop;
-    private int _shipped;
-    private volatile bool _inFlight;
 
     public AuditShipper(IAuditArchive archive, TimeProvider time, ILogger logger)
     {
@@ -31,20 +29,8 @@ internal sealed class AuditShipper : IAsyncDisposable
         _loop = Task.Run(RunAsync);
     }
 
-    /// <summary>Uploads acknowledged so far (for tests and the benchmark's request count).</summary>
-    public int Shipped => Volatile.Read(ref _shipped);
-
     /// <summary>Queues <paramref name="path"/> to be stored as <paramref name="name"/>.</summary>
     public void Enqueue(string name, string path) => _queue.Writer.TryWrite((name, path));
-
-    /// <summary>Waits until everything queued so far is shipped (tests).</summary>
-    public async Task DrainAsync(CancellationToken cancellationToken)
-    {
-        while (_queue.Reader.Count > 0 || _inFlight)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(10), TimeProvider.System, cancellationToken);
-        }
-    }
 
     public async ValueTask DisposeAsync()
     {
@@ -76,14 +62,12 @@ internal sealed class AuditShipper : IAsyncDisposable
         var token = _stopping.Token;
         await foreach (var (name, path) in _queue.Reader.ReadAllAsync(token))
         {
-            _inFlight = true;
             var wait = FirstRetry;
             while (true)
             {
                 try
                 {
                     await _archive.PutAsync(name, path, token);
-                    Interlocked.Increment(ref _shipped);
                     break;
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
@@ -102,8 +86,6 @@ internal sealed class AuditShipper : IAsyncDisposable
                     wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, MaxRetry.Ticks));
                 }
             }
-
-            _inFlight = false;
         }
     }
 }

@@ -220,12 +220,6 @@ internal sealed class JsonLinesAuditSink : IAuditSink, IAsyncDisposable, IDispos
         }
     }
 
-    /// <summary>Archive uploads done so far (tests and benchmarks).</summary>
-    public int Shipped => _rotation.Shipped;
-
-    /// <summary>Waits until the archive has every segment and digest closed so far (tests).</summary>
-    public Task DrainShippingAsync(CancellationToken cancellationToken) => _rotation.DrainAsync(cancellationToken);
-
     public async ValueTask DisposeAsync()
     {
         await _gate.WaitAsync();

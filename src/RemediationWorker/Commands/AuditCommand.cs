@@ -77,8 +77,11 @@ internal static class AuditCommand
         Arity = ArgumentArity.OneOrMore,
     };
 
-    /// <summary>The paths as the user typed them, so that the report names files the same way.</summary>
-    private static string[] Paths(FileInfo[] files) => [.. files.Select(f => f.ToString())];
+    /// <summary>The paths as the user typed them, so that the report names files the same way; a folder stands for
+    /// its <c>*.jsonl</c> files (a chain's segments and open file: one timeline).</summary>
+    private static string[] Paths(FileInfo[] files) => [.. files.Select(f => f.ToString()).SelectMany(path => Directory.Exists(path)
+        ? (IEnumerable<string>)Directory.EnumerateFiles(path, "*" + AuditSegmentNames.SegmentExtension).Order(StringComparer.Ordinal)
+        : [path])];
 
     /// <summary>Runs the command's work, or reports parse errors with exit code 2.</summary>
     private sealed class AuditAction : AsynchronousCommandLineAction

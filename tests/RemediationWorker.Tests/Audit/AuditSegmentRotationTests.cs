@@ -112,6 +112,26 @@ public sealed class AuditSegmentRotationTests : IDisposable
         Assert.False(File.Exists(Open) && new FileInfo(Open).Length > 0);
     }
 
+    [Fact]
+    public async Task Query_FolderOfSegments_ReadsThemAsOneTimeline()
+    {
+        await using (var sink = OpenSink())
+        {
+            await WriteAsync(sink, 2);
+            await sink.RotateAsync(onlyWhenDue: false, CancellationToken.None);
+            await WriteAsync(sink, 2);
+        }
+
+        using var output = new StringWriter();
+        var root = new System.CommandLine.RootCommand("test");
+        root.Subcommands.Add(RemediationWorker.Commands.AuditCommand.Create());
+        var exitCode = root.Parse(["audit", "query", _dir.Path, "--format", "json"]).Invoke(new System.CommandLine.InvocationConfiguration { Output = output, Error = TextWriter.Null });
+
+        Assert.Equal(0, exitCode);
+        var seqs = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => (long)System.Text.Json.Nodes.JsonNode.Parse(l)!["seq"]!);
+        Assert.Equal([1L, 2L, 3L, 4L], seqs);
+    }
+
     private JsonLinesAuditSink OpenSink(long maxSegmentBytes = 64L * 1024 * 1024, IAuditArchive? archive = null) => new(
         Options.Create(new AuditOptions { Path = Open, FlushToDisk = false, LogToStdout = false, Digests = new AuditDigestOptions { MaxSegmentBytes = maxSegmentBytes } }),
         NullLogger<JsonLinesAuditSink>.Instance,
