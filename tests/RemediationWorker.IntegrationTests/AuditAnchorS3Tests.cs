@@ -134,16 +134,30 @@ public sealed class AuditAnchorS3Tests : IAsyncLifetime, IDisposable
         Assert.Contains("missing worker: worker-1 has digests of worker-a up to seq 6, and none of its files was given", output, StringComparison.Ordinal);
     }
 
-    /// <summary>Three records, a rotation, three more, then shutdown (which closes and ships the open segment).</summary>
-    private async Task WriteShippedChainAsync()
+    [Fact]
+    public async Task Verify_ReplicasSharingAChainName_EachFolderAgainstItsOwnWorkersDigests()
     {
-        var options = Options.Create(new AuditOptions { Path = AuditPath, FlushToDisk = false, LogToStdout = false });
-        var archive = new S3AuditArchive(_s3, Bucket, Prefix, "worker-1");
+        await WriteShippedChainAsync();
+        var second = Path.Combine(_directory, "second", "worker-a.jsonl");
+        await WriteShippedChainAsync(second, "worker-2", records: 4);
+
+        var (exitCode, output) = await VerifyAsync([Path.GetDirectoryName(second)!], $"s3://{Bucket}/{Prefix}", publicKey: null);
+
+        Assert.Contains("anchored: seq 1..4 by 2 digests", output, StringComparison.Ordinal);
+        Assert.Contains("missing worker: worker-1", output, StringComparison.Ordinal); // its files were not given
+        Assert.Equal(1, exitCode);
+    }
+
+    /// <summary>Three records, a rotation, the rest, then shutdown (which closes and ships the open segment).</summary>
+    private async Task WriteShippedChainAsync(string? path = null, string worker = "worker-1", int records = 6)
+    {
+        var options = Options.Create(new AuditOptions { Path = path ?? AuditPath, FlushToDisk = false, LogToStdout = false });
+        var archive = new S3AuditArchive(_s3, Bucket, Prefix, worker);
         var signer = new KmsAuditDigestSigner(_kms, _keyId);
-        await using var sink = new JsonLinesAuditSink(options, NullLogger<JsonLinesAuditSink>.Instance, TimeProvider.System, "worker-1", archive, signer);
-        for (var i = 0; i < 6; i++)
+        await using var sink = new JsonLinesAuditSink(options, NullLogger<JsonLinesAuditSink>.Instance, TimeProvider.System, worker, archive, signer);
+        for (var i = 0; i < records; i++)
         {
-            await sink.WriteAsync(new AuditRecord { Time = DateTimeOffset.UnixEpoch.AddSeconds(i), WorkerId = "worker-1", Decision = AuditDecision.NoMatch, ConfigHash = "c0ffee12", EventId = $"evt-{i}" }, CancellationToken.None);
+            await sink.WriteAsync(new AuditRecord { Time = DateTimeOffset.UnixEpoch.AddSeconds(i), WorkerId = worker, Decision = AuditDecision.NoMatch, ConfigHash = "c0ffee12", EventId = $"evt-{i}" }, CancellationToken.None);
             if (i == 2)
             {
                 await sink.RotateAsync(onlyWhenDue: false, CancellationToken.None);

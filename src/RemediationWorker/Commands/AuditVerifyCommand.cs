@@ -116,15 +116,17 @@ internal static class AuditVerifyCommand
             }
 
             var verifier = new AuditTimelineVerifier(output, error, publicKey);
+            var used = new HashSet<string>(StringComparer.Ordinal);
             foreach (var chain in chains.Chains)
             {
-                var folder = DigestFolder(chain.Folder, chain.Name, digestRoot, archiveWorkers);
+                var folder = DigestFolder(chain.Folder, chain.Name, chain.Files, digestRoot, archiveWorkers);
+                used.Add(folder ?? string.Empty);
                 await verifier.VerifyChainAsync(DigestChainName(folder, chain.Name), chain.Files, folder, chain.Complete, cancellationToken);
             }
 
             foreach (var worker in archiveWorkers)
             {
-                exitCode = Math.Max(exitCode, await ReportMissingWorkerAsync(worker, chains, digests!, output));
+                exitCode = Math.Max(exitCode, await ReportMissingWorkerAsync(worker, used, digests!, output));
             }
 
             return Math.Max(exitCode, verifier.ExitCode);
@@ -152,13 +154,15 @@ internal static class AuditVerifyCommand
 
     /// <summary>The digest folder of a chain: <c>--digests</c> (for an archive: the worker folder holding that chain's
     /// digests), else <c>digests/</c> beside its files when that exists.</summary>
-    private static string? DigestFolder(string folder, string chainName, string? digestRoot, IReadOnlyList<string> archiveWorkers)
+    private static string? DigestFolder(string folder, string chainName, IReadOnlyList<string> files, string? digestRoot, IReadOnlyList<string> archiveWorkers)
     {
         if (archiveWorkers.Count > 0)
         {
-            return archiveWorkers.Select(w => Path.Combine(w, "digests"))
-                .FirstOrDefault(d => Directory.Exists(d) && Directory.EnumerateFiles(d, chainName + ".*" + AuditSegmentNames.DigestExtension).Any())
-                ?? digestRoot;
+            // Replicas share a chain name (the image's Audit:Path): the worker whose digests name the files' worker.
+            var candidates = archiveWorkers.Select(w => Path.Combine(w, "digests"))
+                .Where(d => Directory.Exists(d) && Directory.EnumerateFiles(d, chainName + ".*" + AuditSegmentNames.DigestExtension).Any())
+                .ToList();
+            return candidates.FirstOrDefault(d => DigestWorker(d, chainName) == FirstWorker(files)) ?? candidates.FirstOrDefault() ?? digestRoot;
         }
 
         if (digestRoot is not null)
@@ -168,6 +172,34 @@ internal static class AuditVerifyCommand
 
         var beside = Path.Combine(folder, "digests");
         return Directory.Exists(beside) ? beside : null;
+    }
+
+    private static string? DigestWorker(string digests, string chainName)
+    {
+        var first = Directory.EnumerateFiles(digests, chainName + ".*" + AuditSegmentNames.DigestExtension).First();
+        return AuditDigest.TryParse(File.ReadAllBytes(first), out var digest, out _) ? digest!.WorkerId : null;
+    }
+
+    /// <summary>The worker of the first record of the first readable file.</summary>
+    private static string? FirstWorker(IReadOnlyList<string> files)
+    {
+        foreach (var file in files)
+        {
+            try
+            {
+                using var reader = new StreamReader(AuditFiles.OpenRead(file));
+                if (reader.ReadLine() is { } line && AuditChain.TryParse(System.Text.Encoding.UTF8.GetBytes(line), out var record, out _))
+                {
+                    return record.WorkerId;
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // reported when the file is verified
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The chain whose digests a file is checked against: the one its name says, or, for a file renamed
@@ -183,13 +215,13 @@ internal static class AuditVerifyCommand
         return names.Count == 1 ? names[0] : chainName;
     }
 
-    /// <summary>A worker in the archive whose chains none of the given files belong to.</summary>
-    private static async Task<int> ReportMissingWorkerAsync(string worker, AuditVerifyInputs chains, string archive, TextWriter output)
+    /// <summary>A worker in the archive whose digests none of the given files were verified against.</summary>
+    private static async Task<int> ReportMissingWorkerAsync(string worker, HashSet<string> used, string archive, TextWriter output)
     {
         var exitCode = AuditChainVerifier.ExitOk;
         foreach (var (name, lastSeq) in DigestChains(worker))
         {
-            if (!chains.Chains.Any(c => c.Name == name))
+            if (!used.Contains(Path.Combine(worker, "digests")))
             {
                 await output.WriteLineAsync($"missing worker: {Path.GetFileName(worker)} has digests of {name} up to seq {lastSeq}, and none of its files was given  {archive}");
                 exitCode = AuditChainVerifier.ExitBroken;
