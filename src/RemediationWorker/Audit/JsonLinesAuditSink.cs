@@ -1,7 +1,5 @@
 using System.Buffers;
-using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -151,7 +149,7 @@ internal sealed class JsonLinesAuditSink : IAuditSink, IAsyncDisposable, IDispos
 
         if (hash is not null)
         {
-            LogRecord(record, seq, hash);
+            _logger.AuditRecordWritten(record, seq, hash);
         }
     }
 
@@ -414,43 +412,5 @@ internal sealed class JsonLinesAuditSink : IAuditSink, IAsyncDisposable, IDispos
             _syncGate.Release();
             _gate.Release();
         }
-    }
-
-    private void LogRecord(AuditRecord record, long seq, string hash)
-    {
-        if (!_logger.IsEnabled(LogLevel.Information))
-        {
-            return;
-        }
-
-        var parameters = record.Parameters is null
-            ? null
-            : JsonSerializer.Serialize(record.Parameters, AuditJsonContext.Default.IReadOnlyDictionaryStringString);
-        _logger.AuditRecordWritten(
-            record.Decision.ToWireName(),
-            seq,
-            record.Time.UtcDateTime.ToString(AuditChain.TimeFormat, CultureInfo.InvariantCulture),
-            record.WorkerId,
-            record.EventId,
-            record.Source,
-            record.DetailType,
-            record.Account,
-            record.Region,
-            record.Resource,
-            record.Playbook,
-            record.ConfigHash,
-            record.Mode,
-            record.Guard,
-            record.Reason,
-            record.DocumentName,
-            record.DocumentVersion,
-            parameters,
-            record.ExecutionId,
-            record.Status,
-            record.Duration is { } duration ? (long)duration.TotalMilliseconds : null,
-            record.ClientToken,
-            record.CausedBy,
-            record.RetryAt?.UtcDateTime.ToString(AuditChain.TimeFormat, CultureInfo.InvariantCulture),
-            hash);
     }
 }
