@@ -113,6 +113,25 @@ public sealed class AuditSegmentRotationTests : IDisposable
     }
 
     [Fact]
+    public async Task Ship_ArchiveFailsOnce_TriesAgainAfterAWaitAndShipsInOrder()
+    {
+        var archive = new RecordingArchive { FailuresLeft = 1 };
+        var sink = OpenSink(archive: archive);
+        await WriteAsync(sink, 2);
+        await sink.RotateAsync(onlyWhenDue: false, CancellationToken.None);
+        await archive.FirstAttempt.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        while (archive.Names.Count < 2)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1)); // the retry waits on the sink's clock (Polly's ExecuteAndAdvance)
+            await Task.Yield();
+        }
+
+        await sink.DisposeAsync();
+        Assert.Equal(["audit.000000000001.jsonl", "digests/audit.000000000002.digest.json"], archive.Names);
+    }
+
+    [Fact]
     public async Task Query_FolderOfSegments_ReadsThemAsOneTimeline()
     {
         await using (var sink = OpenSink())
@@ -159,9 +178,20 @@ public sealed class AuditSegmentRotationTests : IDisposable
     {
         public List<string> Names { get; } = [];
 
+        public int FailuresLeft { get; set; }
+
+        public TaskCompletionSource FirstAttempt { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
         public Task PutAsync(string name, string path, CancellationToken cancellationToken)
         {
             Assert.True(File.Exists(path), path);
+            FirstAttempt.TrySetResult();
+            if (FailuresLeft > 0)
+            {
+                FailuresLeft--;
+                throw new IOException("503 Slow Down");
+            }
+
             lock (Names)
             {
                 Names.Add(name);

@@ -132,6 +132,19 @@ public sealed class AuditTamperingTests : IDisposable
     }
 
     [Fact]
+    public async Task Verify_PublicKeyNotPem_ExitsTwoNamingIt()
+    {
+        await WriteChainAsync(signed: true);
+        var key = _dir.File("not-a-key.pem");
+        File.WriteAllText(key, "not a key");
+
+        var (exitCode, output) = Verify(_dir.Path, "--public-key", key);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains($"cannot read the public key {key}", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Verify_DigestSignedByAnotherKey_ExitsOne()
     {
         await WriteChainAsync(signed: true);
