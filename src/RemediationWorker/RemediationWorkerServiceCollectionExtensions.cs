@@ -81,6 +81,9 @@ internal static class RemediationWorkerServiceCollectionExtensions
             services.Configure<HostOptions>(o => o.ShutdownTimeout = grace + ShutdownAfterGrace);
         }
 
+        // Before the intake: hosted services start in this order and stop in reverse, so worker-started is the first
+        // record and worker-stopped the last.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RemediationWorker.Audit.WorkerLifecycleService>());
         if (configuration.GetSection(IntakeOptions.SectionName).GetValue<IntakeSource>(nameof(IntakeOptions.Source)) == IntakeSource.Sqs)
         {
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SqsIntakeService>());

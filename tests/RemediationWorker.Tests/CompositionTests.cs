@@ -84,10 +84,29 @@ public sealed class CompositionTests
 
         await host.RunAsync().WaitAsync(TimeSpan.FromMinutes(1));
 
-        Assert.Equal(AuditDecision.ConfigLoaded, audit.Records[0].Decision);
+        Assert.Equal(AuditDecision.WorkerStarted, audit.Records[0].Decision);
+        Assert.Equal(AuditDecision.ConfigLoaded, audit.Records[1].Decision);
+        Assert.Equal(AuditDecision.WorkerStopped, audit.Records[^1].Decision);
+        Assert.Equal(audit.Records[1].ConfigHash, audit.Records[0].ConfigHash);
+        Assert.Contains("image tag not set (Audit:ImageTag)", audit.Records[0].Reason, StringComparison.Ordinal);
         Assert.Equal(4, audit.Of(AuditDecision.Planned).Count());
         Assert.Equal(4, audit.Of(AuditDecision.NoMatch).Count());
         Assert.Equal(2, audit.Of(AuditDecision.Rejected).Count());
+    }
+
+    [Fact]
+    public async Task RunAsync_ImageTagSet_LifecycleRecordsNameIt()
+    {
+        var audit = new RecordingAuditSink();
+        using var host = BuildHost(
+            TestConfiguration.Shipped(new Dictionary<string, string?> { ["Intake:Local:Path"] = RepositoryPaths.SampleEvents, ["Audit:ImageTag"] = "1.4.2" }),
+            services => services.AddSingleton<IAuditSink>(audit).AddSingleton(new RunSettings(Once: true)));
+
+        await host.RunAsync().WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.All(
+            [audit.Of(AuditDecision.WorkerStarted).Single(), audit.Of(AuditDecision.WorkerStopped).Single()],
+            r => Assert.Contains("image tag 1.4.2, configuration " + r.ConfigHash, r.Reason, StringComparison.Ordinal));
     }
 
     private static IHost BuildHost(IConfiguration configuration, Action<IServiceCollection>? configure = null)

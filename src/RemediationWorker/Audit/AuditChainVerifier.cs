@@ -52,14 +52,21 @@ internal static class AuditChainVerifier
         return exitCode;
     }
 
-    /// <summary>Verifies one chain read from <paramref name="stream"/>.</summary>
-    public static async Task<AuditVerifyResult> VerifyAsync(Stream stream, CancellationToken cancellationToken)
+    /// <summary>Verifies one chain read from <paramref name="stream"/>, starting at seq 1 from the genesis hash.</summary>
+    public static Task<AuditVerifyResult> VerifyAsync(Stream stream, CancellationToken cancellationToken) =>
+        VerifyAsync(stream, AuditChainStart.Genesis, null, cancellationToken);
+
+    /// <summary>Verifies a chain (a segment) that starts as <paramref name="start"/> says; <paramref name="check"/>,
+    /// when given, is asked about every intact record (its seq and hash) and may name a problem with it.</summary>
+    public static async Task<AuditVerifyResult> VerifyAsync(
+        Stream stream, AuditChainStart start, Func<long, string, string?>? check, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(start);
         var reader = new AuditLineReader(stream);
         using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var computed = new byte[AuditChain.HashLength];
-        var previousHash = AuditChain.GenesisHash.ToArray();
-        long previousSeq = 0;
+        var previousHash = Encoding.ASCII.GetBytes(start.PrevHash);
+        var previousSeq = start.FirstSeq - 1;
         long count = 0;
 
         while (true)
@@ -76,7 +83,12 @@ internal static class AuditChainVerifier
                 return Broken(reader.LineNumber + 1, ex.Message);
             }
 
-            var problem = Check(reader, sha256, computed, previousSeq, previousHash, out var seq);
+            var problem = Check(reader, sha256, computed, previousSeq, previousHash, start, out var seq);
+            if (problem is null && check is not null)
+            {
+                problem = check(seq, Encoding.ASCII.GetString(computed));
+            }
+
             if (problem is not null)
             {
                 return Broken(reader.LineNumber, problem);
@@ -87,14 +99,22 @@ internal static class AuditChainVerifier
             count++;
         }
 
-        return new AuditVerifyResult(count, null, null, count == 0 ? null : Encoding.ASCII.GetString(previousHash));
+        return new AuditVerifyResult(count, null, null, count == 0 ? null : Encoding.ASCII.GetString(previousHash))
+        {
+            LastSeq = previousSeq,
+            LineCount = reader.LineNumber,
+        };
 
         AuditVerifyResult Broken(long line, string problem) => new(
-            count, line, problem, count == 0 ? null : Encoding.ASCII.GetString(previousHash));
+            count, line, problem, count == 0 ? null : Encoding.ASCII.GetString(previousHash))
+        {
+            LastSeq = previousSeq,
+            LineCount = reader.LineNumber,
+        };
     }
 
     private static string? Check(
-        AuditLineReader reader, IncrementalHash sha256, byte[] computed, long previousSeq, byte[] previousHash, out long seq)
+        AuditLineReader reader, IncrementalHash sha256, byte[] computed, long previousSeq, byte[] previousHash, AuditChainStart start, out long seq)
     {
         seq = 0;
         var line = reader.Current.Span;
@@ -129,7 +149,7 @@ internal static class AuditChainVerifier
         if (!Encoding.ASCII.GetBytes(record.PrevHash).AsSpan().SequenceEqual(previousHash))
         {
             links.Add(reader.LineNumber == 1
-                ? "prevHash is not the genesis hash (64 zeros)"
+                ? $"prevHash is not {start.Describe}"
                 : $"prevHash {record.PrevHash[..12]} is not the hash of line {reader.LineNumber - 1} ({Abbreviate(previousHash)})");
         }
 

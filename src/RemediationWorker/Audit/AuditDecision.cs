@@ -36,4 +36,11 @@ internal enum AuditDecision
 
     /// <summary>A configuration edit failed validation and was refused; the last good version keeps running.</summary>
     ConfigRejected,
+
+    /// <summary>The worker started: its image tag and the configuration version it starts with. With
+    /// <see cref="WorkerStopped"/>, a gap between a worker's records is explained, or visibly not.</summary>
+    WorkerStarted,
+
+    /// <summary>The worker is stopping: its last record before the audit file is anchored and closed.</summary>
+    WorkerStopped,
 }

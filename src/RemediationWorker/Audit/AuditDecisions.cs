@@ -22,6 +22,8 @@ internal static class AuditDecisions
         AuditDecision.Deferred => "deferred",
         AuditDecision.ConfigLoaded => "config-loaded",
         AuditDecision.ConfigRejected => "config-rejected",
+        AuditDecision.WorkerStarted => "worker-started",
+        AuditDecision.WorkerStopped => "worker-stopped",
         _ => throw new ArgumentOutOfRangeException(nameof(decision), decision, null),
     };
 

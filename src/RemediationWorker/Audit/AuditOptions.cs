@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace RemediationWorker.Audit;
 
@@ -27,6 +28,21 @@ internal sealed class AuditOptions
     /// to stdout as JSON.</summary>
     /// <value>The default value is <see langword="true"/>.</value>
     public bool LogToStdout { get; set; } = true;
+
+    /// <summary>The image tag named in the <c>worker-started</c> and <c>worker-stopped</c> records; the stack sets it
+    /// (<c>Audit__ImageTag</c>, the template's <c>ImageTag</c>).</summary>
+    /// <value>The default value is <see langword="null"/>: the records say the tag is not set.</value>
+    public string? ImageTag { get; set; }
+
+    /// <summary>Segments, digests, shipping and signing (section <c>Audit:Digests</c>).</summary>
+    [ValidateObjectMembers]
+    public AuditDigestOptions Digests { get; set; } = new();
+
+    /// <summary>The absolute folder digests are written to: <see cref="AuditDigestOptions.Path"/>, else
+    /// <c>digests/</c> beside the audit file.</summary>
+    public string ResolveDigestFolder() => string.IsNullOrWhiteSpace(Digests.Path)
+        ? AuditSegmentNames.DefaultDigestFolder(ResolveFullPath())
+        : System.IO.Path.GetFullPath(Digests.Path);
 
     /// <summary>The absolute path of the audit file, with <see cref="MachineNameToken"/> replaced.</summary>
     public string ResolveFullPath() =>

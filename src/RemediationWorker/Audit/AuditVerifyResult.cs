@@ -9,4 +9,10 @@ namespace RemediationWorker.Audit;
 internal sealed record AuditVerifyResult(long RecordCount, long? BrokenLine, string? Problem, string? LastHash)
 {
     public bool IsIntact => BrokenLine is null;
+
+    /// <summary>The seq of the last intact record (the start's seq minus one when there is none).</summary>
+    public long LastSeq { get; init; }
+
+    /// <summary>The lines read (up to the broken one).</summary>
+    public long LineCount { get; init; }
 }

@@ -4,35 +4,18 @@ using RemediationWorker.Audit;
 
 namespace RemediationWorker.Commands;
 
-/// <summary><c>audit verify FILE...</c> and <c>audit query FILE... [filters]</c>; the work is done by
-/// <see cref="AuditChainVerifier"/> and <see cref="AuditQuery"/>. Usage errors exit with 2, not the parser's 1,
+/// <summary><c>audit verify</c> (<see cref="AuditVerifyCommand"/>) and <c>audit query FILE... [filters]</c>; the work is done by
+/// <see cref="AuditTimelineVerifier"/> and <see cref="AuditQuery"/>. Usage errors exit with 2, not the parser's 1,
 /// which <c>verify</c> uses for a broken chain.</summary>
 internal static class AuditCommand
 {
     public static Command Create()
     {
         var audit = new Command("audit", "Check and search the hash-chained audit log.");
-        audit.Subcommands.Add(CreateVerify());
+        audit.Subcommands.Add(AuditVerifyCommand.Create(run => new AuditAction(run)));
         audit.Subcommands.Add(CreateQuery());
         audit.Subcommands.Add(AuditReportCommand.Create());
         return audit;
-    }
-
-    private static Command CreateVerify()
-    {
-        var files = FilesArgument("The audit files; each is its own chain.");
-        var verify = new Command(
-            "verify",
-            "Check the hash chain of each file. Prints 'ok N records  FILE' or 'broken at line N: WHAT  FILE'. "
-            + "Exit 0 when all are intact, 1 when one is broken, 2 on a usage error or when a file cannot be read.");
-        verify.Arguments.Add(files);
-        verify.Action = new AuditAction(async (parseResult, cancellationToken) =>
-        {
-            var paths = Paths(parseResult.GetRequiredValue(files));
-            return await CommandOutput.WithOutputAsync(parseResult, output => AuditChainVerifier.VerifyFilesAsync(
-                paths, output, parseResult.InvocationConfiguration.Error, cancellationToken));
-        });
-        return verify;
     }
 
     private static Command CreateQuery()
@@ -99,8 +82,11 @@ internal static class AuditCommand
         Arity = ArgumentArity.OneOrMore,
     };
 
-    /// <summary>The paths as the user typed them, so that the report names files the same way.</summary>
-    private static string[] Paths(FileInfo[] files) => [.. files.Select(f => f.ToString())];
+    /// <summary>The paths as the user typed them, so that the report names files the same way; a folder stands for
+    /// its <c>*.jsonl</c> files (a chain's segments and open file: one timeline).</summary>
+    private static string[] Paths(FileInfo[] files) => [.. files.Select(f => f.ToString()).SelectMany(path => Directory.Exists(path)
+        ? (IEnumerable<string>)Directory.EnumerateFiles(path, "*" + AuditSegmentNames.SegmentExtension).Order(StringComparer.Ordinal)
+        : [path])];
 
     /// <summary>Runs the command's work, or reports parse errors with exit code 2.</summary>
     internal sealed class AuditAction : AsynchronousCommandLineAction

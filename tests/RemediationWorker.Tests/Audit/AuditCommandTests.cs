@@ -20,7 +20,23 @@ public sealed class AuditCommandTests : IDisposable
         await AuditTestData.WriteChainAsync(b, 1);
 
         Assert.Equal(0, Invoke("audit", "verify", a, b));
-        Assert.Equal($"ok 2 records  {a}\nok 1 records  {b}\n", _output.ToString());
+        var digests = _dir.File("digests");
+        Assert.Equal(
+            $"ok 2 records  {a}\nanchored: seq 1..2 by 1 digests  {digests}\nok 1 records  {b}\nanchored: seq 1..1 by 1 digests  {digests}\n",
+            _output.ToString());
+    }
+
+    [Fact]
+    public async Task Verify_PlainFileWithoutDigests_PrintsTheOkLineAndANoteExits0()
+    {
+        var a = _dir.File("a.jsonl");
+        var lines = await AuditTestData.WriteChainAsync(a, 2);
+        Directory.Delete(_dir.File("digests"), recursive: true);
+
+        Assert.Equal(0, Invoke("audit", "verify", a));
+        Assert.Equal($"ok 2 records  {a}\n", _output.ToString());
+        Assert.Contains("no digests", _error.ToString(), StringComparison.Ordinal);
+        Assert.Equal(2, lines.Length);
     }
 
     [Fact]
