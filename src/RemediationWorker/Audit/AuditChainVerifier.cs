@@ -8,50 +8,6 @@ namespace RemediationWorker.Audit;
 /// first broken link.</summary>
 internal static class AuditChainVerifier
 {
-    public const int ExitOk = 0;
-    public const int ExitBroken = 1;
-    public const int ExitError = 2;
-
-    /// <summary>Verifies each file as its own chain and prints one line per file:
-    /// <c>ok N records  PATH</c> or <c>broken at line N: WHAT  PATH</c>.</summary>
-    /// <returns>0 when every chain is intact, 1 when one is broken, 2 when a file cannot be read.</returns>
-    public static async Task<int> VerifyFilesAsync(
-        IReadOnlyList<string> paths, TextWriter output, TextWriter error, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(paths);
-        ArgumentNullException.ThrowIfNull(output);
-        ArgumentNullException.ThrowIfNull(error);
-
-        var exitCode = ExitOk;
-        foreach (var path in paths)
-        {
-            AuditVerifyResult result;
-            try
-            {
-                await using var stream = AuditFiles.OpenRead(path);
-                result = await VerifyAsync(stream, cancellationToken);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                await error.WriteLineAsync($"error: cannot read {path}: {ex.Message}");
-                exitCode = ExitError;
-                continue;
-            }
-
-            if (result.IsIntact)
-            {
-                await output.WriteLineAsync($"ok {result.RecordCount} records  {path}");
-            }
-            else
-            {
-                await output.WriteLineAsync($"broken at line {result.BrokenLine}: {result.Problem}  {path}");
-                exitCode = Math.Max(exitCode, ExitBroken);
-            }
-        }
-
-        return exitCode;
-    }
-
     /// <summary>Verifies one chain read from <paramref name="stream"/>, starting at seq 1 from the genesis hash.</summary>
     public static Task<AuditVerifyResult> VerifyAsync(Stream stream, CancellationToken cancellationToken) =>
         VerifyAsync(stream, AuditChainStart.Genesis, null, cancellationToken);

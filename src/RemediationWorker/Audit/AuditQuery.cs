@@ -1,4 +1,5 @@
 using System.Text;
+using RemediationWorker.Commands;
 
 namespace RemediationWorker.Audit;
 
@@ -6,10 +7,6 @@ namespace RemediationWorker.Audit;
 /// order, files merged by time (ties in the order the files were given).</summary>
 internal static class AuditQuery
 {
-    public const int ExitOk = 0;
-    public const int ExitUnreadableLines = 1;
-    public const int ExitError = 2;
-
     /// <returns>0 when every file verifies; 1 when one does not (a warning on <paramref name="error"/> before anything
     /// is printed, its records still shown) or some lines are not valid records (skipped and named on
     /// <paramref name="error"/>); 2 when a file cannot be opened (nothing is printed).</returns>
@@ -39,7 +36,7 @@ internal static class AuditQuery
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
                     await error.WriteLineAsync($"error: cannot read {path}: {ex.Message}");
-                    return ExitError;
+                    return ExitCodes.Unreadable;
                 }
             }
 
@@ -86,7 +83,7 @@ internal static class AuditQuery
                 await table.WriteAsync(output);
             }
 
-            return unverified || cursors.Any(c => c.SkippedLines > 0) ? ExitUnreadableLines : ExitOk;
+            return unverified || cursors.Any(c => c.SkippedLines > 0) ? ExitCodes.Finding : ExitCodes.Done;
         }
         finally
         {

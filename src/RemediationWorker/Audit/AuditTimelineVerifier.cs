@@ -1,3 +1,4 @@
+using RemediationWorker.Commands;
 using System.Globalization;
 using System.Security.Cryptography;
 
@@ -35,7 +36,7 @@ internal sealed class AuditTimelineVerifier
         if (digests?.Problem is { } digestProblem)
         {
             await _output.WriteLineAsync($"broken digest: {digestProblem}  {digests.ProblemPath}");
-            ExitCode = Math.Max(ExitCode, AuditChainVerifier.ExitBroken);
+            ExitCode = Math.Max(ExitCode, ExitCodes.Finding);
         }
 
         var ordered = new List<(string Path, long FirstSeq)>(files.Count);
@@ -48,7 +49,7 @@ internal sealed class AuditTimelineVerifier
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 await _error.WriteLineAsync($"error: cannot read {path}: {ex.Message}");
-                ExitCode = AuditChainVerifier.ExitError;
+                ExitCode = ExitCodes.Unreadable;
                 return;
             }
         }
@@ -91,7 +92,7 @@ internal sealed class AuditTimelineVerifier
 
         if (!intact)
         {
-            ExitCode = Math.Max(ExitCode, AuditChainVerifier.ExitBroken);
+            ExitCode = Math.Max(ExitCode, ExitCodes.Finding);
             return;
         }
 
@@ -198,7 +199,7 @@ internal sealed class AuditTimelineVerifier
                 ? $"no digest of {chainName} in {digestFolder}"
                 : $"after the last digest {Path.GetFileName(digests.Valid[^1].Path)} (seq {anchored})";
             await _output.WriteLineAsync($"unanchored: seq {after}..{last}, {last - after + 1} records {since}  {records[^1].Path}");
-            ExitCode = Math.Max(ExitCode, AuditChainVerifier.ExitBroken);
+            ExitCode = Math.Max(ExitCode, ExitCodes.Finding);
             return;
         }
 

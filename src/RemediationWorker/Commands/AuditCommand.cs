@@ -65,7 +65,7 @@ internal static class AuditCommand
                     out var problem))
             {
                 await error.WriteLineAsync($"error: {problem}");
-                return AuditQuery.ExitError;
+                return ExitCodes.Unreadable;
             }
 
             var outputFormat = Enum.Parse<AuditQueryFormat>(parseResult.GetValue(format)!, ignoreCase: true);
@@ -112,7 +112,7 @@ internal static class AuditCommand
             }
 
             await error.WriteLineAsync($"Run 'audit {parseResult.CommandResult.Command.Name} --help' for usage.");
-            return AuditChainVerifier.ExitError;
+            return ExitCodes.Unreadable;
         }
     }
 }

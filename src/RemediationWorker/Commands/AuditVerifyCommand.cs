@@ -67,7 +67,7 @@ internal static class AuditVerifyCommand
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or CryptographicException)
             {
                 await error.WriteLineAsync($"error: cannot read the public key {publicKeyPath}: {ex.Message}");
-                return AuditChainVerifier.ExitError;
+                return ExitCodes.Unreadable;
             }
         }
 
@@ -75,7 +75,7 @@ internal static class AuditVerifyCommand
         try
         {
             var chains = new AuditVerifyInputs();
-            var exitCode = AuditChainVerifier.ExitOk;
+            var exitCode = ExitCodes.Done;
             string? digestRoot = digests;
             IReadOnlyList<string> archiveWorkers = [];
             if (digests is not null && AuditS3Download.TryParse(digests, out var bucket, out var prefix))
@@ -83,7 +83,7 @@ internal static class AuditVerifyCommand
                 digestRoot = Path.Combine(scratch, "digests");
                 if (await DownloadAsync(s3, bucket, prefix, digestRoot, digestsOnly: true, error, cancellationToken) is not { } downloaded)
                 {
-                    return AuditChainVerifier.ExitError;
+                    return ExitCodes.Unreadable;
                 }
 
                 archiveWorkers = downloaded;
@@ -96,7 +96,7 @@ internal static class AuditVerifyCommand
                     var workers = await DownloadAsync(s3, inputBucket, inputPrefix, Path.Combine(scratch, "archive"), digestsOnly: false, error, cancellationToken);
                     if (workers is null)
                     {
-                        return AuditChainVerifier.ExitError;
+                        return ExitCodes.Unreadable;
                     }
 
                     foreach (var worker in workers)
@@ -218,13 +218,13 @@ internal static class AuditVerifyCommand
     /// <summary>A worker in the archive whose digests none of the given files were verified against.</summary>
     private static async Task<int> ReportMissingWorkerAsync(string worker, HashSet<string> used, string archive, TextWriter output)
     {
-        var exitCode = AuditChainVerifier.ExitOk;
+        var exitCode = ExitCodes.Done;
         foreach (var (name, lastSeq) in DigestChains(worker))
         {
             if (!used.Contains(Path.Combine(worker, "digests")))
             {
                 await output.WriteLineAsync($"missing worker: {Path.GetFileName(worker)} has digests of {name} up to seq {lastSeq}, and none of its files was given  {archive}");
-                exitCode = AuditChainVerifier.ExitBroken;
+                exitCode = ExitCodes.Finding;
             }
         }
 
@@ -234,13 +234,13 @@ internal static class AuditVerifyCommand
     /// <summary>In an archive: a worker folder with digests of a chain and none of its segments.</summary>
     private static async Task<int> ReportMissingSegmentsAsync(string worker, TextWriter output)
     {
-        var exitCode = AuditChainVerifier.ExitOk;
+        var exitCode = ExitCodes.Done;
         foreach (var (name, lastSeq) in DigestChains(worker))
         {
             if (!Directory.EnumerateFiles(worker, "*" + AuditSegmentNames.SegmentExtension).Any(f => AuditSegmentNames.ChainName(f) == name))
             {
                 await output.WriteLineAsync($"missing worker: {Path.GetFileName(worker)} has digests of {name} up to seq {lastSeq} and no segment  {worker}");
-                exitCode = AuditChainVerifier.ExitBroken;
+                exitCode = ExitCodes.Finding;
             }
         }
 

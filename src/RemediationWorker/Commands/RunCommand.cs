@@ -32,7 +32,7 @@ internal static class RunCommand
         builder.Services.AddOtlpExportIfConfigured(builder.Configuration);
     }
 
-    /// <summary>0 when <c>--once</c> read every input (rejected ones included); <see cref="UnreadInputs.ExitCode"/>,
+    /// <summary>0 when <c>--once</c> read every input (rejected ones included); <see cref="ExitCodes.Unfinished"/>,
     /// naming each, when some could not be read or were left.</summary>
     private static int ReportUnread(UnreadInputs unread, TextWriter error)
     {
@@ -42,7 +42,7 @@ internal static class RunCommand
             error.WriteLine($"not read: {line}");
         }
 
-        return lines.Count == 0 ? ExitCodes.Done : UnreadInputs.ExitCode;
+        return lines.Count == 0 ? ExitCodes.Done : ExitCodes.Unfinished;
     }
 
     public static async Task<int> RunAsync(string? config, bool once, TextWriter error, CancellationToken cancellationToken)

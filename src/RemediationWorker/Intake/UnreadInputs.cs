@@ -7,8 +7,6 @@ namespace RemediationWorker.Intake;
 /// them (Commands/RunCommand).</summary>
 internal sealed class UnreadInputs
 {
-    public const int ExitCode = 3;
-
     private readonly ConcurrentDictionary<string, string> _inputs = new(StringComparer.Ordinal);
 
     public void Add(string input, string why) => _inputs[input] = why;

@@ -205,53 +205,6 @@ public sealed class AuditChainVerifierTests : IDisposable
         AssertBrokenAt(await VerifyAsync(), 1, "does not end with the hash member");
     }
 
-    [Fact]
-    public async Task VerifyFilesAsync_AllIntact_PrintsOkPerFileAndReturns0()
-    {
-        var second = _dir.File("replica-2.jsonl");
-        await AuditTestData.WriteChainAsync(_path, 3);
-        await AuditTestData.WriteChainAsync(second, 2);
-        var output = new StringWriter();
-
-        var exitCode = await AuditChainVerifier.VerifyFilesAsync([_path, second], output, new StringWriter(), CancellationToken.None);
-
-        Assert.Equal(0, exitCode);
-        Assert.Equal($"ok 3 records  {_path}\nok 2 records  {second}\n", output.ToString());
-    }
-
-    [Fact]
-    public async Task VerifyFilesAsync_OneBroken_PrintsBrokenLineAndReturns1()
-    {
-        var second = _dir.File("replica-2.jsonl");
-        await AuditTestData.WriteChainAsync(_path, 3);
-        var lines = await AuditTestData.WriteChainAsync(second, 3);
-        AuditTestData.WriteLines(second, [lines[0], lines[2]]);
-        var output = new StringWriter();
-
-        var exitCode = await AuditChainVerifier.VerifyFilesAsync([_path, second], output, new StringWriter(), CancellationToken.None);
-
-        Assert.Equal(1, exitCode);
-        var reported = output.ToString().Split('\n');
-        Assert.Equal($"ok 3 records  {_path}", reported[0]);
-        Assert.StartsWith("broken at line 2: seq 3 where 2 was expected", reported[1]);
-        Assert.EndsWith($"  {second}", reported[1]);
-    }
-
-    [Fact]
-    public async Task VerifyFilesAsync_MissingFile_ReportsErrorAndReturns2()
-    {
-        await AuditTestData.WriteChainAsync(_path, 1);
-        var missing = _dir.File("missing.jsonl");
-        var output = new StringWriter();
-        var error = new StringWriter();
-
-        var exitCode = await AuditChainVerifier.VerifyFilesAsync([missing, _path], output, error, CancellationToken.None);
-
-        Assert.Equal(2, exitCode);
-        Assert.Contains(missing, error.ToString());
-        Assert.Equal($"ok 1 records  {_path}\n", output.ToString());
-    }
-
     /// <summary>What a forger who knows the rule does: recompute the line's own hash after editing it.</summary>
     private static string Rehash(string line)
     {
