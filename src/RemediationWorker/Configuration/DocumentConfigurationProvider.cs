@@ -1,4 +1,3 @@
-using RemediationWorker.Playbooks;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration.Json;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace RemediationWorker.Playbooks;
+namespace RemediationWorker.Configuration;
 
 /// <summary>Why a configuration document is not JSON, in one line: where (line and column, from 1) and what.</summary>
 internal static class ConfigurationFileErrors
