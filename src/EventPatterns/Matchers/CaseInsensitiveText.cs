@@ -12,6 +12,11 @@ internal sealed class CaseInsensitiveText
     // For each pattern character (a surrogate pair counts as one), its one or two UTF-8 spellings.
     private readonly byte[][][] _units;
 
+    // When every character of the text is ASCII, its two spellings byte by byte: a byte of the event either is one
+    // of them or the value does not match (an event's non-ASCII character never spells an ASCII one).
+    private readonly byte[]? _asciiLower;
+    private readonly byte[]? _asciiUpper;
+
     public CaseInsensitiveText(string text)
     {
         var units = new List<byte[][]>();
@@ -26,13 +31,39 @@ internal sealed class CaseInsensitiveText
         }
 
         _units = [.. units];
+        if (units.TrueForAll(spellings => Array.TrueForAll(spellings, spelling => spelling is [< 0x80])))
+        {
+            _asciiLower = [.. units.Select(spellings => spellings[0][0])];
+            _asciiUpper = [.. units.Select(spellings => spellings[^1][0])];
+        }
     }
 
-    public bool Equals(ReadOnlySpan<byte> value) => MatchFrom(value, 0, whole: true);
+    public bool Equals(ReadOnlySpan<byte> value) => _asciiLower is { } lower
+        ? value.Length == lower.Length && AsciiSpells(value)
+        : MatchFrom(value, 0, whole: true);
 
-    public bool IsPrefixOf(ReadOnlySpan<byte> value) => MatchFrom(value, 0, whole: false);
+    public bool IsPrefixOf(ReadOnlySpan<byte> value) => _asciiLower is { } lower
+        ? value.Length >= lower.Length && AsciiSpells(value[..lower.Length])
+        : MatchFrom(value, 0, whole: false);
 
-    public bool IsSuffixOf(ReadOnlySpan<byte> value) => MatchBackFrom(value, _units.Length - 1);
+    public bool IsSuffixOf(ReadOnlySpan<byte> value) => _asciiLower is { } lower
+        ? value.Length >= lower.Length && AsciiSpells(value[^lower.Length..])
+        : MatchBackFrom(value, _units.Length - 1);
+
+    /// <summary>Whether <paramref name="value"/>, as long as the ASCII text, spells it byte for byte.</summary>
+    private bool AsciiSpells(ReadOnlySpan<byte> value)
+    {
+        var (lower, upper) = (_asciiLower!, _asciiUpper!);
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (value[i] != lower[i] && value[i] != upper[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private bool MatchFrom(ReadOnlySpan<byte> value, int unit, bool whole)
     {

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using EventPatterns;
 
@@ -41,7 +41,7 @@ internal sealed class PatternExplainer
                 var indexes = conditions.Select(c => EventPattern.TryParse(Nest(path, new JsonArray(c?.DeepClone())).ToJsonString(), out var parsed, out _)
                     ? Add(compiled, parsed)
                     : -1).ToArray();
-                patternFields.Add(new Field(path, string.Join('.', path), [.. conditions.Select(c => c!.ToJsonString())], conditions.ToJsonString(), indexes));
+                patternFields.Add(new Field(new EventFieldValues(path), string.Join('.', path), [.. conditions.Select(c => c!.ToJsonString())], conditions.ToJsonString(), indexes));
             }
 
             fields.Add([.. patternFields]);
@@ -54,29 +54,17 @@ internal sealed class PatternExplainer
     public IReadOnlyList<string> Explain(int pattern, byte[] utf8Event)
     {
         var matches = new List<int>();
-        if (!Matcher.TryMatch(utf8Event, matches, out _))
-        {
-            return [];
-        }
-
-        var matched = Flags(matches);
-        try
-        {
-            using var document = JsonDocument.Parse(utf8Event);
-            return [.. _fields[pattern].Select(field => field.Explain(matched, document.RootElement))];
-        }
-        catch (JsonException)
-        {
-            return [];
-        }
+        return Matcher.TryMatch(utf8Event, matches, out _)
+            ? [.. _fields[pattern].Select(field => field.Explain(matches, utf8Event))]
+            : [];
     }
 
     /// <summary>The pattern that came closest (fewest fields deciding <c>no match</c>; the first of equals), with the
     /// first field that did not match: <c>nearest playbook P: FIELD: decides no match: …</c>, or, when every field
     /// matches alone, that they do not match in one array element. Null when there is no pattern.
-    /// <paramref name="matches"/> is what <see cref="Matcher"/> found in the event, <paramref name="root"/> the event
-    /// parsed (for the values the line shows).</summary>
-    public string? NearestMiss(IReadOnlyList<string> names, IReadOnlyList<int> matches, JsonElement root)
+    /// <paramref name="matches"/> is what <see cref="Matcher"/> found in <paramref name="utf8Event"/>, whose values
+    /// at the field the line shows (read from the bytes: the rest of the event is not parsed).</summary>
+    public string? NearestMiss(IReadOnlyList<string> names, IReadOnlyList<int> matches, ReadOnlySpan<byte> utf8Event)
     {
         ArgumentNullException.ThrowIfNull(names);
         ArgumentNullException.ThrowIfNull(matches);
@@ -85,14 +73,13 @@ internal sealed class PatternExplainer
             return null;
         }
 
-        var matched = Flags(matches);
         var (nearest, misses, first) = (0, int.MaxValue, (Field?)null);
         for (var i = 0; i < _fields.Length && misses > 0; i++)
         {
             var (count, firstMiss) = (0, (Field?)null);
             foreach (var field in _fields[i])
             {
-                if (!field.IsMatched(matched))
+                if (field.MatchedBy(matches) < 0)
                 {
                     count++;
                     firstMiss ??= field;
@@ -112,18 +99,7 @@ internal sealed class PatternExplainer
         }
 
         var more = misses > 1 ? $" (and {misses - 1} more fields)" : string.Empty;
-        return $"nearest playbook {names[nearest]}: {first.Explain(matched, root)}{more}";
-    }
-
-    private bool[] Flags(IReadOnlyList<int> matches)
-    {
-        var matched = new bool[Matcher.Count];
-        foreach (var index in matches)
-        {
-            matched[index] = true;
-        }
-
-        return matched;
+        return $"nearest playbook {names[nearest]}: {first.Explain(matches, utf8Event)}{more}";
     }
 
     private static int Add(List<EventPattern> patterns, EventPattern pattern)
@@ -172,59 +148,66 @@ internal sealed class PatternExplainer
         return (JsonObject)node;
     }
 
-    /// <summary>One field of a pattern: its path and name, its conditions (each, and all, as JSON), and each
-    /// condition's index in the shared matcher.</summary>
-    private sealed record Field(List<string> Path, string Name, string[] Each, string All, int[] Indexes)
+    /// <summary>One field of a pattern: where its values are, its name, its conditions (each, and all, as JSON), and
+    /// each condition's index in the shared matcher.</summary>
+    private sealed record Field(EventFieldValues Values, string Name, string[] Each, string All, int[] Indexes)
     {
-        public bool IsMatched(bool[] matched) => Array.FindIndex(Indexes, i => i >= 0 && matched[i]) >= 0;
+        private const int Shown = 5;
 
-        public string Explain(bool[] matched, JsonElement root)
+        /// <summary>The first condition <see cref="Matcher"/> found met in the event, or -1.</summary>
+        public int MatchedBy(IReadOnlyList<int> matches)
         {
-            var name = Name;
-            var at = Array.FindIndex(Indexes, i => i >= 0 && matched[i]);
-            var values = new List<JsonElement>();
-            ValuesAt(root, 0, values);
-            if (at >= 0)
+            for (var at = 0; at < Indexes.Length; at++)
             {
-                var condition = Each[at];
-                return values.Count == 0
-                    ? $"{name}: matched by {condition} (the field is absent)"
-                    : $"{name}: matched by {condition} (the event has {Show(values)})";
-            }
-
-            return values.Count == 0
-                ? $"{name}: decides no match: the field is missing from the event (the pattern wants {All})"
-                : $"{name}: decides no match: no value matched; the event has {Show(values)}, the pattern wants {All}";
-        }
-
-        /// <summary>The values at <see cref="Path"/> from <paramref name="depth"/> on, arrays flattened as the engine
-        /// reads them.</summary>
-        private void ValuesAt(JsonElement node, int depth, List<JsonElement> values)
-        {
-            if (node.ValueKind == JsonValueKind.Array)
-            {
-                foreach (var item in node.EnumerateArray())
+                for (var i = 0; i < matches.Count; i++)
                 {
-                    ValuesAt(item, depth, values);
+                    if (matches[i] == Indexes[at])
+                    {
+                        return at;
+                    }
                 }
             }
-            else if (depth == Path.Count)
+
+            return -1;
+        }
+
+        public string Explain(IReadOnlyList<int> matches, ReadOnlySpan<byte> utf8Event)
+        {
+            var at = MatchedBy(matches);
+            Span<Range> shown = stackalloc Range[Shown];
+            var count = Values.Find(utf8Event, shown);
+            if (at >= 0)
             {
-                values.Add(node);
+                return count == 0
+                    ? $"{Name}: matched by {Each[at]} (the field is absent)"
+                    : $"{Name}: matched by {Each[at]} (the event has {Show(utf8Event, shown, count)})";
             }
-            else if (node.ValueKind == JsonValueKind.Object && node.TryGetProperty(Path[depth], out var child))
-            {
-                ValuesAt(child, depth + 1, values);
-            }
+
+            return count == 0
+                ? $"{Name}: decides no match: the field is missing from the event (the pattern wants {All})"
+                : $"{Name}: decides no match: no value matched; the event has {Show(utf8Event, shown, count)}, the pattern wants {All}";
         }
 
         /// <summary>Up to five values, each written as JSON with the serializer's default escaping.</summary>
-        private static string Show(List<JsonElement> values)
+        private static string Show(ReadOnlySpan<byte> utf8Event, ReadOnlySpan<Range> shown, int count)
         {
-            var shown = string.Join(", ", values.Take(5).Select(v => Bounded(JsonSerializer.Serialize(v, PatternExplainerJson.Default.JsonElement))));
-            return values.Count > 5 ? $"{shown} and {values.Count - 5} more" : shown;
-        }
+            var text = new DefaultInterpolatedStringHandler(0, 0);
+            for (var i = 0; i < Math.Min(count, Shown); i++)
+            {
+                text.AppendLiteral(i == 0 ? string.Empty : ", ");
+                var value = EventValueText.Write(utf8Event[shown[i]]);
+                text.AppendFormatted(value.Length <= 200 ? value : value.AsSpan(0, 200));
+                text.AppendLiteral(value.Length <= 200 ? string.Empty : "…");
+            }
 
-        private static string Bounded(string text) => text.Length <= 200 ? text : text[..200] + "…";
+            if (count > Shown)
+            {
+                text.AppendLiteral(" and ");
+                text.AppendFormatted(count - Shown);
+                text.AppendLiteral(" more");
+            }
+
+            return text.ToStringAndClear();
+        }
     }
 }

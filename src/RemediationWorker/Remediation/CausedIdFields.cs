@@ -1,4 +1,5 @@
-using System.Text.Json;
+using System.Text;
+using RemediationWorker.Intake;
 
 namespace RemediationWorker.Remediation;
 
@@ -10,26 +11,79 @@ internal static class CausedIdFields
 {
     private static readonly string[] Fields = ["client-request-token", "stack-drift-detection-id", "build-id"];
 
-    public static IReadOnlyList<string> In(JsonElement root)
+    private static readonly byte[] Detail = "detail"u8.ToArray();
+    private static readonly byte[][] Utf8Fields = [.. Fields.Select(Encoding.UTF8.GetBytes)];
+
+    /// <summary>The ids in <paramref name="utf8Event"/>'s <c>detail</c>, in the order of the fields above, read from its
+    /// bytes without parsing the rest (<see cref="CheckedJsonCursor"/>: an event the intake checked).</summary>
+    public static IReadOnlyList<string> In(ReadOnlySpan<byte> utf8Event)
     {
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("detail", out var detail) || detail.ValueKind != JsonValueKind.Object)
+        var cursor = new CheckedJsonCursor(utf8Event);
+        if (cursor.TryEnter((byte)'{'))
         {
-            return [];
+            while (cursor.NextMember())
+            {
+                if (cursor.NameIs(Detail))
+                {
+                    return (cursor.TryEnter((byte)'{') ? InDetail(ref cursor) : null) ?? [];
+                }
+
+                cursor.SkipValue();
+            }
+        }
+
+        return [];
+    }
+
+    private static List<string>? InDetail(ref CheckedJsonCursor cursor)
+    {
+        string?[]? found = null;
+        while (cursor.NextMember())
+        {
+            var field = FieldOf(ref cursor);
+            if (field < 0)
+            {
+                cursor.SkipValue();
+            }
+            else if (cursor.ReadString() is { } id)
+            {
+                (found ??= new string?[Fields.Length])[field] = id;
+            }
+        }
+
+        if (found is null)
+        {
+            return null;
         }
 
         var ids = new List<string>(2);
-        foreach (var field in Fields)
+        foreach (var id in found)
         {
-            if (detail.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } id)
+            if (id is not { Length: > 0 })
             {
-                ids.Add(id);
-                if (id.IndexOf(":build/", StringComparison.Ordinal) is var at and >= 0)
-                {
-                    ids.Add(id[(at + ":build/".Length)..]); // RetryBuild returns the build's id, the event its ARN
-                }
+                continue;
+            }
+
+            ids.Add(id);
+            if (id.IndexOf(":build/", StringComparison.Ordinal) is var at and >= 0)
+            {
+                ids.Add(id[(at + ":build/".Length)..]); // RetryBuild returns the build's id, the event its ARN
             }
         }
 
         return ids;
+    }
+
+    private static int FieldOf(ref CheckedJsonCursor cursor)
+    {
+        for (var i = 0; i < Utf8Fields.Length; i++)
+        {
+            if (cursor.NameIs(Utf8Fields[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 }

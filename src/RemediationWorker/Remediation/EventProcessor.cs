@@ -119,23 +119,22 @@ internal sealed class EventProcessor
         {
             _logger.NoMatch(envelope.Id, envelope.DetailType, envelope.Source);
             _metrics.Decision(AuditDecision.NoMatch.ToWireName(), null, null);
-            // Parsed once for both: the values the reason shows and the ids a run of ours may have caused.
-            using var unmatched = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = version.MatcherOptions.MaxDepth });
-            var (cause, unknown) = await FindCauseAsync(unmatched.RootElement, cancellationToken);
+            // Not parsed: the ids a run of ours may have caused and the values the reason shows are read from the bytes.
+            var (cause, unknown) = await FindCauseAsync(CausedIdFields.In(body.Span), cancellationToken);
             if (cause is not null)
             {
                 received = received with { CausedBy = cause.ExecutionId };
             }
 
             await _audit.WriteAsync(received, cancellationToken);
-            await _audit.WriteAsync(received with { Decision = AuditDecision.NoMatch, Reason = NoMatchReason(version, matches, unmatched.RootElement) + unknown }, cancellationToken);
+            await _audit.WriteAsync(received with { Decision = AuditDecision.NoMatch, Reason = NoMatchReason(version, matches, body.Span) + unknown }, cancellationToken);
             await _audit.FlushAsync(cancellationToken);
             return new EventResult(EventOutcome.Handled, envelope, [new EventVerdict(AuditDecision.NoMatch)]);
         }
 
         // Only matched events are parsed into a document: the rest cost the one walk that checked and matched them.
         using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = version.MatcherOptions.MaxDepth });
-        var story = new EventStory(received, CausedIdFields.In(document.RootElement));
+        var story = new EventStory(received, CausedIdFields.In(body.Span));
         var verdicts = new List<EventVerdict>(matches.Count);
         foreach (var index in matches)
         {
@@ -168,9 +167,8 @@ internal sealed class EventProcessor
     /// after our <c>ContinueUpdateRollback</c>), so its records carry <c>causedBy</c>; looked up only when the event
     /// carries an id a run may have caused. The ledger unavailable: the decision stands, its reason says the cause is
     /// unknown.</summary>
-    private async ValueTask<(CauseState? Cause, string Unknown)> FindCauseAsync(JsonElement root, CancellationToken cancellationToken)
+    private async ValueTask<(CauseState? Cause, string Unknown)> FindCauseAsync(IReadOnlyList<string> candidates, CancellationToken cancellationToken)
     {
-        var candidates = CausedIdFields.In(root);
         try
         {
             return (candidates.Count == 0 ? null : await _ledger.FindCauseAsync(candidates, _timeProvider.GetUtcNow(), cancellationToken), string.Empty);
@@ -182,8 +180,8 @@ internal sealed class EventProcessor
     }
 
     /// <summary>The same explanation <c>test-pattern --explain</c> gives, for the playbook that came closest.</summary>
-    private static string NoMatchReason(ConfigurationVersion version, IReadOnlyList<int> matches, JsonElement root)
-        => version.Explainer.NearestMiss(version.PlaybookIds, matches, root) ?? "no playbook is enabled";
+    private static string NoMatchReason(ConfigurationVersion version, IReadOnlyList<int> matches, ReadOnlySpan<byte> utf8Event)
+        => version.Explainer.NearestMiss(version.PlaybookIds, matches, utf8Event) ?? "no playbook is enabled";
 
     private async ValueTask<EventResult> RejectAsync(AuditRecord received, EventEnvelope? envelope, string inputName, string reason, CancellationToken cancellationToken)
     {

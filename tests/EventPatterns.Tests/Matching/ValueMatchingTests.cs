@@ -88,6 +88,28 @@ public sealed class ValueMatchingTests
     public void EqualsIgnoreCase_Unicode_FollowsEventBridgeCaseMapping(string patternValue, string eventValue, bool expected)
         => Assert.Equal(expected, Match.One($$"""{"a":[{"equals-ignore-case":"{{patternValue}}"}]}""", $$"""{"a":"{{eventValue}}"}"""));
 
+    // An all-ASCII pattern is compared byte by byte (CaseInsensitiveText's fast path): only its two spellings count.
+    [Theory]
+    [InlineData("equals-ignore-case", "k", "\u212A", false)] // KELVIN SIGN lower-cases to k, but is neither k nor K
+    [InlineData("equals-ignore-case", "ss", "ß", false)]
+    [InlineData("equals-ignore-case", "i", "İ", false)]
+    [InlineData("equals-ignore-case", "@[", "`{", false)] // they differ by the case bit only, and are not letters
+    [InlineData("equals-ignore-case", "a-1_Z", "A-1_z", true)]
+    [InlineData("equals-ignore-case", "ab", "a", false)]
+    [InlineData("prefix", "Ab", "aBé", true)]
+    [InlineData("prefix", "Ab", "a", false)]
+    [InlineData("prefix", "", "é", true)]
+    [InlineData("suffix", "Ab", "éaB", true)]
+    [InlineData("suffix", "aB", "b", false)]
+    [InlineData("suffix", "k", "\u212A", false)]
+    public void IgnoreCase_AsciiPattern_OnlyItsTwoSpellingsPerCharacter(string @operator, string patternValue, string eventValue, bool expected)
+    {
+        var condition = @operator == "equals-ignore-case"
+            ? $$"""{"equals-ignore-case":"{{patternValue}}"}"""
+            : $$$"""{"{{{@operator}}}":{"equals-ignore-case":"{{{patternValue}}}"}}""";
+        Assert.Equal(expected, Match.One($$"""{"a":[{{condition}}]}""", $$"""{"a":"{{eventValue}}"}"""));
+    }
+
     [Theory]
     [InlineData("*", "", true)]
     [InlineData("*", "anything", true)]

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Text;
 using RemediationWorker.Remediation;
 using RemediationWorker.Tests.TestSupport;
 
@@ -12,16 +12,51 @@ public sealed class CausedIdFieldsTests
     [InlineData("codebuild-failed-in-build.json", "web-frontend-ci:6c9d7a2f-3e5b-4d4c-8f9a-8b7c6d5e4f3a")]
     public void In_Samples_FindsTheIdsOurRunbooksCause(string sample, string expected)
     {
-        using var document = JsonDocument.Parse(TestEvents.Sample(sample).ToJsonString());
-
-        Assert.Contains(expected, CausedIdFields.In(document.RootElement));
+        Assert.Contains(expected, In(TestEvents.Sample(sample).ToJsonString()));
     }
 
     [Fact]
     public void In_EmptyToken_NoCandidate()
     {
-        using var document = JsonDocument.Parse(TestEvents.Sample("cfn-stack-create-complete.json").ToJsonString());
-
-        Assert.Empty(CausedIdFields.In(document.RootElement));
+        Assert.Empty(In(TestEvents.Sample("cfn-stack-create-complete.json").ToJsonString()));
     }
+
+    [Fact]
+    public void In_IdsComeInTheFieldsOrderWhateverTheMembersOrder()
+    {
+        const string json = """
+            {"detail":{"build-id":"arn:aws:codebuild:eu-west-1:111122223333:build/p:1","x":{"client-request-token":"nested"},"client-request-token":"t-1"}}
+            """;
+
+        Assert.Equal(["t-1", "arn:aws:codebuild:eu-west-1:111122223333:build/p:1", "p:1"], In(json));
+    }
+
+    [Theory]
+    [InlineData("""{"detail":"client-request-token"}""")]
+    [InlineData("""{"detail":{"client-request-token":7,"build-id":null}}""")]
+    [InlineData("""{"other":{"client-request-token":"t"},"detail":{}}""")]
+    [InlineData("""[{"detail":{"client-request-token":"t"}}]""")]
+    public void In_NoStringIdInTheDetailObject_None(string json)
+    {
+        Assert.Empty(In(json));
+    }
+
+    [Fact]
+    public void In_EscapedMemberNamesAndValues_ReadAsTheirText()
+    {
+        Assert.Equal(["t/1"], In("""{"d\u0065tail":{"client-request-tok\u0065n":"t\/1"}}"""));
+    }
+
+    // Read with CheckedJsonCursor, for events the intake checked; anything else still gives no exception.
+    [Theory]
+    [InlineData("{\"detail\":{\"client-request-tok\\u0065n\":\"t")]
+    [InlineData("{\"detail\":{\"build-id\":\"a\\")]
+    [InlineData("{\"detail\":{\"build-id")]
+    [InlineData("{\"detail\"")]
+    public void In_BrokenInput_NoException(string json)
+    {
+        Assert.Null(Record.Exception(() => In(json)));
+    }
+
+    private static IReadOnlyList<string> In(string json) => CausedIdFields.In(Encoding.UTF8.GetBytes(json));
 }
