@@ -10,8 +10,6 @@ namespace RemediationWorker.Intake;
 /// holds, and only stays within the bytes when it does not.</summary>
 internal ref struct CheckedJsonCursor
 {
-    private static readonly SearchValues<byte> Structure = SearchValues.Create("\"{}[]"u8);
-    private static readonly SearchValues<byte> StringEnd = SearchValues.Create("\"\\"u8);
     private static readonly SearchValues<byte> ScalarEnd = SearchValues.Create(",}] \t\r\n"u8);
 
     private readonly ReadOnlySpan<byte> _json;
@@ -21,6 +19,35 @@ internal ref struct CheckedJsonCursor
     private bool _nameEscaped;
 
     public CheckedJsonCursor(ReadOnlySpan<byte> json) => _json = json;
+
+    /// <summary>Where the last member named <paramref name="utf8Name"/> can start at the latest: the last mention of
+    /// the name in quotes, or -1 when there is none. The end when the name could be written otherwise: the event has
+    /// <c>\u</c> escapes, or the name has a character JSON escapes or may escape (<c>"</c>, <c>\</c>, <c>/</c>,
+    /// control characters). A reader looking for that name can stop once it is past this point.</summary>
+    public static int LastMention(ReadOnlySpan<byte> json, ReadOnlySpan<byte> utf8Name)
+    {
+        if (utf8Name.IsEmpty || utf8Name.IndexOfAny("\"\\/"u8) >= 0 || utf8Name.IndexOfAnyInRange((byte)0, (byte)0x1F) >= 0
+            || json.IndexOf("\\u"u8) >= 0)
+        {
+            return json.Length;
+        }
+
+        for (var end = json.Length; ;)
+        {
+            var at = json[..end].LastIndexOf(utf8Name);
+            if (at < 1)
+            {
+                return -1;
+            }
+
+            if (json[at - 1] == (byte)'"' && at + utf8Name.Length < json.Length && json[at + utf8Name.Length] == (byte)'"')
+            {
+                return at - 1;
+            }
+
+            end = at + utf8Name.Length - 1;
+        }
+    }
 
     /// <summary>Where the next value starts (after <see cref="Peek"/>), or where the last one ended.</summary>
     public readonly int Position => _at;
@@ -155,33 +182,7 @@ internal ref struct CheckedJsonCursor
                 SkipString();
                 break;
             case (byte)'{' or (byte)'[':
-                _at++;
-                for (var depth = 1; depth > 0 && _at < _json.Length;)
-                {
-                    var next = _json[_at..].IndexOfAny(Structure);
-                    if (next < 0)
-                    {
-                        _at = _json.Length;
-                        return;
-                    }
-
-                    _at += next;
-                    switch (_json[_at])
-                    {
-                        case (byte)'"':
-                            SkipString();
-                            break;
-                        case (byte)'{' or (byte)'[':
-                            depth++;
-                            _at++;
-                            break;
-                        default:
-                            depth--;
-                            _at++;
-                            break;
-                    }
-                }
-
+                SkipContainer();
                 break;
             default:
                 var end = _json[_at..].IndexOfAny(ScalarEnd);
@@ -190,29 +191,51 @@ internal ref struct CheckedJsonCursor
         }
     }
 
+    /// <summary>From an opening bracket to past its closing one, byte by byte: in JSON the next quote or bracket is
+    /// rarely more than a few bytes away, where a vectorized search costs more to start than it saves.</summary>
+    private void SkipContainer()
+    {
+        var json = _json;
+        var at = _at + 1;
+        var depth = 1;
+        while (at < json.Length)
+        {
+            switch (json[at++])
+            {
+                case (byte)'"':
+                    while (at < json.Length && json[at] != (byte)'"')
+                    {
+                        at += json[at] == (byte)'\\' ? 2 : 1;
+                    }
+
+                    at++;
+                    break;
+                case (byte)'{' or (byte)'[':
+                    depth++;
+                    break;
+                case (byte)'}' or (byte)']':
+                    if (--depth == 0)
+                    {
+                        _at = at;
+                        return;
+                    }
+
+                    break;
+            }
+        }
+
+        _at = json.Length;
+    }
+
     /// <summary>From an opening quote to past its closing one.</summary>
     private void SkipString()
     {
-        _at++;
-        while (_at < _json.Length)
+        var at = _at + 1;
+        while (at < _json.Length && _json[at] != (byte)'"')
         {
-            var next = _json[_at..].IndexOfAny(StringEnd);
-            if (next < 0)
-            {
-                _at = _json.Length;
-                return;
-            }
-
-            _at += next;
-            if (_json[_at] == (byte)'"')
-            {
-                _at++;
-                return;
-            }
-
-            _at += 2; // a backslash and the character it escapes
+            at += _json[at] == (byte)'\\' ? 2 : 1; // a backslash and the character it escapes
         }
 
-        _at = Math.Min(_at, _json.Length);
+        _at = Math.Min(at + 1, _json.Length);
     }
 }

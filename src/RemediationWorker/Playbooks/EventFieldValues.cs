@@ -17,20 +17,28 @@ internal sealed class EventFieldValues
     /// their JSON text in <paramref name="utf8"/>.</summary>
     public int Find(ReadOnlySpan<byte> utf8, Span<Range> first)
     {
+        // Past the last mention of the path's last name no value can follow: the rest of the event is not read.
+        var last = _path.Length == 0 ? utf8.Length : CheckedJsonCursor.LastMention(utf8, _path[^1]);
         var cursor = new CheckedJsonCursor(utf8);
         var found = 0;
-        Walk(ref cursor, 0, first, ref found);
+        if (last >= 0)
+        {
+            Walk(ref cursor, new Walked(0, last), first, ref found);
+        }
+
         return found;
     }
 
-    /// <summary>From the value the cursor is on, at <paramref name="depth"/> names down the path.</summary>
-    private void Walk(ref CheckedJsonCursor cursor, int depth, Span<Range> first, ref int found)
+    /// <summary>From the value the cursor is on, <see cref="Walked.Depth"/> names down the path.</summary>
+    private void Walk(ref CheckedJsonCursor cursor, Walked walked, Span<Range> first, ref int found)
     {
+        var (depth, last) = walked;
         if (cursor.TryEnter((byte)'['))
         {
-            while (cursor.NextElement())
+            // Past the last mention no element holds the name; the elements of a value found are all read.
+            while ((depth == _path.Length || cursor.Position <= last) && cursor.NextElement())
             {
-                Walk(ref cursor, depth, first, ref found);
+                Walk(ref cursor, walked, first, ref found);
             }
         }
         else if (depth == _path.Length)
@@ -46,11 +54,11 @@ internal sealed class EventFieldValues
         }
         else if (cursor.TryEnter((byte)'{'))
         {
-            while (cursor.NextMember())
+            while (cursor.Position <= last && cursor.NextMember())
             {
                 if (cursor.NameIs(_path[depth]))
                 {
-                    Walk(ref cursor, depth + 1, first, ref found);
+                    Walk(ref cursor, walked with { Depth = depth + 1 }, first, ref found);
                 }
                 else
                 {
@@ -63,4 +71,8 @@ internal sealed class EventFieldValues
             cursor.SkipValue();
         }
     }
+
+    /// <param name="Depth">How many names down the path the walk is.</param>
+    /// <param name="Last">Where the last member named as the path ends can start (<see cref="CheckedJsonCursor.LastMention"/>).</param>
+    private readonly record struct Walked(int Depth, int Last);
 }

@@ -18,14 +18,21 @@ internal static class CausedIdFields
     /// bytes without parsing the rest (<see cref="CheckedJsonCursor"/>: an event the intake checked).</summary>
     public static IReadOnlyList<string> In(ReadOnlySpan<byte> utf8Event)
     {
-        var cursor = new CheckedJsonCursor(utf8Event);
-        if (cursor.TryEnter((byte)'{'))
+        // Past the last mention of the fields' names no member can be one of them: most of an event is never read.
+        var last = -1;
+        foreach (var name in Utf8Fields)
         {
-            while (cursor.NextMember())
+            last = Math.Max(last, CheckedJsonCursor.LastMention(utf8Event, name));
+        }
+
+        var cursor = new CheckedJsonCursor(utf8Event);
+        if (last >= 0 && cursor.TryEnter((byte)'{'))
+        {
+            while (cursor.Position <= last && cursor.NextMember())
             {
                 if (cursor.NameIs(Detail))
                 {
-                    return (cursor.TryEnter((byte)'{') ? InDetail(ref cursor) : null) ?? [];
+                    return (cursor.TryEnter((byte)'{') ? InDetail(ref cursor, last) : null) ?? [];
                 }
 
                 cursor.SkipValue();
@@ -35,10 +42,10 @@ internal static class CausedIdFields
         return [];
     }
 
-    private static List<string>? InDetail(ref CheckedJsonCursor cursor)
+    private static List<string>? InDetail(ref CheckedJsonCursor cursor, int last)
     {
         string?[]? found = null;
-        while (cursor.NextMember())
+        while (cursor.Position <= last && cursor.NextMember())
         {
             var field = FieldOf(ref cursor);
             if (field < 0)
