@@ -1,8 +1,8 @@
 namespace RemediationWorker.Intake;
 
-/// <summary>A sequential event source read by <see cref="IntakeService"/> (the local directory; SQS has its own
-/// concurrent pump, <see cref="SqsIntakeService"/>). The consumer completes each event with its outcome before it
-/// asks for the next one from the same source position.</summary>
+/// <summary>A sequential event source (the local directory), read by <see cref="IntakeService"/> through the
+/// <see cref="EventSourceFeed"/> into the <see cref="EventPump{TWork}"/> that SQS uses too. The consumer completes
+/// each event with its outcome before it asks for the next one from the same source position.</summary>
 internal interface IEventSource
 {
     /// <summary>Describes the source for logs.</summary>

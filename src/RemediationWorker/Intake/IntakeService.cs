@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RemediationWorker.Audit;
@@ -7,11 +8,12 @@ using RemediationWorker.Remediation;
 
 namespace RemediationWorker.Intake;
 
-/// <summary>The worker loop: reads the event source, runs each event through the
-/// <see cref="EventProcessor"/> and completes it with the outcome. A failure with one event is logged and
-/// the event left for retry; cancellation stops the loop. With <c>--once</c> the host stops when the source
-/// is drained. While the audit log cannot be written nothing is taken (<see cref="AuditGate"/>); with
-/// <c>--once</c> the run ends there instead (exit 3).</summary>
+/// <summary>The intake of a sequential <see cref="IEventSource"/> (<c>Intake:Source=Local</c>): the
+/// <see cref="EventSourceFeed"/> hands one event at a time to a one-handler <see cref="EventPump{TWork}"/>, which runs
+/// it through the <see cref="EventProcessor"/> and completes it before the next is read. Cancellation stops it; the
+/// event in work stays unread. With <c>--once</c> the host stops when the source is drained. While the audit log
+/// cannot be written nothing is taken (<see cref="AuditGate"/>); with <c>--once</c> the run ends there instead
+/// (exit 3).</summary>
 internal sealed class IntakeService : BackgroundService
 {
     private readonly IEventSource _source;
@@ -43,41 +45,26 @@ internal sealed class IntakeService : BackgroundService
             return;
         }
 
+        var channel = Channel.CreateBounded<EventSourceFeed.Item>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+        var feed = new EventSourceFeed(_source, _auditGate, _heartbeat);
+        using var pump = new EventPump<EventSourceFeed.Item>(_processor.ProcessAsync, feed, handlers: 1, stopWhenAuditUnavailable: _settings.Once, _logger);
+        pump.Start(channel.Reader, stoppingToken);
         try
         {
-            await foreach (var incoming in _source.ReadAllAsync(stoppingToken))
-            {
-                await _auditGate.WaitUntilWritableAsync(stoppingToken);
-                EventOutcome outcome;
-                try
-                {
-                    outcome = (await _processor.ProcessAsync(incoming, stoppingToken)).Outcome;
-                }
-                catch (AuditUnavailableException) when (_settings.Once)
-                {
-                    // Nothing was started without its record; the event stays unread. The run ends here (exit 3).
-                    await _source.CompleteAsync(incoming, EventOutcome.RetryLater, stoppingToken);
-                    _lifetime.StopApplication();
-                    return;
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    _logger.EventHandlingFailed(ex, incoming.Name);
-                    outcome = EventOutcome.RetryLater;
-                }
-
-                await _source.CompleteAsync(incoming, outcome, stoppingToken);
-                _heartbeat.Beat(); // the source beats after each poll, also when idle (Health:HeartbeatPath)
-            }
+            await feed.RunAsync(channel.Writer, pump, stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             return; // shutdown
         }
+        finally
+        {
+            await pump.StopAsync(stoppingToken); // no grace: at shutdown the event in work is cancelled at once
+        }
 
         if (_settings.Once)
         {
-            _lifetime.StopApplication();
+            _lifetime.StopApplication(); // drained, or halted because the audit cannot be written (exit 3)
         }
     }
 }

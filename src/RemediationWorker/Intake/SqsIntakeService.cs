@@ -14,13 +14,13 @@ using RemediationWorker.Remediation;
 
 namespace RemediationWorker.Intake;
 
-/// <summary>The SQS intake (<c>Intake:Source=Sqs</c>), the pump between its parts: <see cref="SqsIntakeOptions.Pollers"/>
-/// pollers (<see cref="SqsPoller"/>, default one) fill a bounded channel read by <see cref="SqsIntakeOptions.Handlers"/>
-/// handlers, each running one event through the <see cref="EventProcessor"/> and handing its outcome to the
-/// <see cref="SqsCompleter"/> (delete, defer, back off, dead-letter). Held messages are kept invisible by the
-/// <see cref="SqsVisibilityHeartbeat"/> while their runbook is tracked. At start the queue's attributes are checked
-/// (<see cref="SqsQueueCheck"/>). Fatal errors (no such queue, access denied) stop the host with what to fix. On
-/// SIGTERM it stops receiving, lets in-flight work finish within
+/// <summary>The SQS intake (<c>Intake:Source=Sqs</c>), wiring its parts: <see cref="SqsIntakeOptions.Pollers"/>
+/// pollers (<see cref="SqsPoller"/>, default one) fill a bounded channel read by the <see cref="EventPump{TWork}"/>'s
+/// <see cref="SqsIntakeOptions.Handlers"/> handlers, each running one event through the <see cref="EventProcessor"/>
+/// and handing its outcome to the <see cref="SqsCompleter"/> (delete, defer, back off, dead-letter). Held messages are
+/// kept invisible by the <see cref="SqsVisibilityHeartbeat"/> while their runbook is tracked. At start the queue's
+/// attributes are checked (<see cref="SqsQueueCheck"/>). Fatal errors (no such queue, access denied) stop the host with
+/// what to fix. On SIGTERM it stops receiving, lets in-flight work finish within
 /// <see cref="SqsIntakeOptions.ShutdownGrace"/>, hands back the rest (visibility 0), sends the last deletes,
 /// flushes the audit and returns.</summary>
 internal sealed class SqsIntakeService : BackgroundService
@@ -81,24 +81,27 @@ internal sealed class SqsIntakeService : BackgroundService
 
         _logger.SqsIntakeStarted(queueUrl, _options.Handlers, deadLetterUrl ?? "(none: the redrive policy is the only net)");
 
-        using var work = new CancellationTokenSource();
+        var queue = new SqsQueue(Sqs, queueUrl, deadLetterUrl);
         var heartbeat = new SqsVisibilityHeartbeat(Sqs, queueUrl, _options.VisibilityTimeout, _time, _logger);
         var deletes = new SqsDeleteBatcher(Sqs, queueUrl, _options.DeleteBatchWindow, _deletePipeline, _time, _logger);
         var channel = Channel.CreateBounded<SqsWork>(new BoundedChannelOptions(_options.ChannelCapacity + _options.MaxNumberOfMessages) { SingleWriter = _options.Pollers == 1 });
         using var slots = new SqsReceiveSlots(_options.Handlers + _options.ChannelCapacity);
+        var completer = new SqsCompleter(queue, _options, deletes, _visibilityPipeline, _deletePipeline, _time, _logger);
+        using var pump = new EventPump<SqsWork>(_processor.ProcessAsync, new PumpSide(completer, heartbeat, slots), _options.Handlers, stopWhenAuditUnavailable: false, _logger);
 
-        var heartbeatTask = heartbeat.RunAsync(work.Token);
+        var heartbeatTask = heartbeat.RunAsync(pump.InFlightCancelled);
         var deleteTask = deletes.RunAsync(CancellationToken.None);
-        var completer = new SqsCompleter(new SqsQueue(Sqs, queueUrl, deadLetterUrl), _options, deletes, _visibilityPipeline, _deletePipeline, _time, _logger);
-        var context = new HandlerContext(completer, heartbeat, slots, stoppingToken, work.Token);
-        var handlers = Enumerable.Range(0, _options.Handlers).Select(_ => Task.Run(() => HandleAsync(channel.Reader, context), CancellationToken.None)).ToArray();
+        pump.Start(channel.Reader, stoppingToken);
 
         Exception? fatal = null;
         try
         {
-            var poller = new SqsPoller(new SqsQueue(Sqs, queueUrl, deadLetterUrl), _options, _auditGate, _pollBeat, _time, _logger);
-            var pollers = Enumerable.Range(0, _options.Pollers).Select(_ => poller.RunAsync(channel.Writer, heartbeat, slots, stoppingToken)).ToList();
-            await Task.WhenAll(pollers);
+            var poller = new SqsPoller(queue, _options, _auditGate, _pollBeat, _time, _logger);
+            await Task.WhenAll(Enumerable.Range(0, _options.Pollers).Select(_ => poller.RunAsync(channel.Writer, heartbeat, slots, stoppingToken)).ToList());
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // a poller waiting out a failed receive was stopped: the same shutdown
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -106,9 +109,6 @@ internal sealed class SqsIntakeService : BackgroundService
         }
 
         channel.Writer.TryComplete();
-
-        // Shutdown: in-flight work may finish within the grace period; then what is left is handed back.
-        var all = Task.WhenAll(handlers);
         if (fatal is null)
         {
             _logger.SqsIntakeStopping(heartbeat.Count, _options.ShutdownGrace);
@@ -116,18 +116,9 @@ internal sealed class SqsIntakeService : BackgroundService
 
         using (var grace = new CancellationTokenSource(_options.ShutdownGrace, _time))
         {
-            try
-            {
-                await all.WaitAsync(grace.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                await work.CancelAsync();
-            }
+            await pump.StopAsync(grace.Token); // in-flight work may finish within the grace; what is left is handed back
         }
 
-        await all;
-        await work.CancelAsync();
         deletes.Complete();
         await deleteTask;
         try
@@ -146,58 +137,6 @@ internal sealed class SqsIntakeService : BackgroundService
         }
 
         _logger.SqsIntakeStopped(queueUrl);
-    }
-
-    private async Task HandleAsync(ChannelReader<SqsWork> reader, HandlerContext context)
-    {
-        while (await reader.WaitToReadAsync(CancellationToken.None))
-        {
-            while (reader.TryRead(out var item))
-            {
-                try
-                {
-                    if (context.Stopping.IsCancellationRequested)
-                    {
-                        await context.Completer.ReleaseAsync(item, TimeSpan.Zero); // never started: hand it back at once
-                        continue;
-                    }
-
-                    await HandleOneAsync(context, item);
-                }
-                catch (Exception ex)
-                {
-                    _logger.EventHandlingFailed(ex, item.ToIncoming().Name);
-                }
-                finally
-                {
-                    context.Heartbeat.Release(item);
-                    context.Slots.Release();
-                }
-            }
-        }
-    }
-
-    private async Task HandleOneAsync(HandlerContext context, SqsWork item)
-    {
-        var incoming = item.ToIncoming();
-        EventResult result;
-        try
-        {
-            result = await _processor.ProcessAsync(incoming, context.Work);
-        }
-        catch (OperationCanceledException) when (context.Work.IsCancellationRequested)
-        {
-            await context.Completer.ReleaseAsync(item, TimeSpan.Zero); // the grace period ended: another replica takes it
-            return;
-        }
-        catch (Exception ex)
-        {
-            _logger.EventHandlingFailed(ex, incoming.Name);
-            await context.Completer.RetryLaterAsync(item);
-            return;
-        }
-
-        await context.Completer.CompleteAsync(item, result);
     }
 
     /// <summary>The queue's attributes against the longest lease and the retry plan (<see cref="SqsQueueCheck"/>):
@@ -245,10 +184,22 @@ internal sealed class SqsIntakeService : BackgroundService
         }
     }
 
-    private sealed record HandlerContext(
-        SqsCompleter Completer,
-        SqsVisibilityHeartbeat Heartbeat,
-        SqsReceiveSlots Slots,
-        CancellationToken Stopping,
-        CancellationToken Work);
+    /// <summary>The SQS side of the pump: the completer's verdicts, a hand-back at visibility 0, and letting go of a
+    /// message once done (the heartbeat stops renewing it, its receive slot is free).</summary>
+    private sealed class PumpSide(SqsCompleter completer, SqsVisibilityHeartbeat heartbeat, SqsReceiveSlots slots) : IEventCompleter<SqsWork>
+    {
+        public IncomingEvent EventOf(SqsWork work) => work.ToIncoming();
+
+        public Task CompleteAsync(SqsWork work, EventResult result) => completer.CompleteAsync(work, result);
+
+        public Task RetryLaterAsync(SqsWork work) => completer.RetryLaterAsync(work);
+
+        public Task HandBackAsync(SqsWork work) => completer.ReleaseAsync(work, TimeSpan.Zero);
+
+        public void Finished(SqsWork work)
+        {
+            heartbeat.Release(work);
+            slots.Release();
+        }
+    }
 }

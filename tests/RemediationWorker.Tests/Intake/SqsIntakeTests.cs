@@ -1,11 +1,17 @@
+using System.Net;
+using Amazon.Runtime;
 using Amazon.SQS;
 using Amazon.SQS.Model;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using NSubstitute;
 using Polly;
 using RemediationWorker.Intake;
+using RemediationWorker.Tests.Audit;
 using RemediationWorker.Tests.Execution;
+using RemediationWorker.Tests.TestSupport;
 
 namespace RemediationWorker.Tests.Intake;
 
@@ -25,6 +31,30 @@ public sealed class SqsIntakeTests
         => Assert.Equal(
             TimeSpan.FromSeconds(expectedSeconds),
             SqsCompleter.RetryVisibility(receiveCount, TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(15)));
+
+    [Fact]
+    public async Task Stop_WhileThePollerWaitsOutAFailedReceive_RunsTheWholeShutdown()
+    {
+        var received = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _sqs.GetQueueAttributesAsync(Arg.Any<GetQueueAttributesRequest>(), Arg.Any<CancellationToken>()).Returns(new GetQueueAttributesResponse { Attributes = [] });
+        _sqs.ReceiveMessageAsync(Arg.Any<ReceiveMessageRequest>(), Arg.Any<CancellationToken>()).Returns<ReceiveMessageResponse>(_ =>
+        {
+            received.TrySetResult();
+            throw new AmazonSQSException("We encountered an internal error", ErrorType.Receiver, "InternalError", "req-1", HttpStatusCode.InternalServerError);
+        });
+        var logger = new CapturingLogger<SqsIntakeService>();
+        await using var worker = new WorkerFixture(
+            TestConfiguration.Shipped(new Dictionary<string, string?> { ["Intake:Source"] = "Sqs", ["Intake:QueueUrl"] = QueueUrl }),
+            edges: s => s.AddSingleton(new Lazy<IAmazonSQS>(() => _sqs)).AddSingleton<ILogger<SqsIntakeService>>(logger));
+        using var sut = ActivatorUtilities.CreateInstance<SqsIntakeService>(worker.Get<IServiceProvider>());
+
+        await sut.StartAsync(CancellationToken.None);
+        await received.Task.WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System);
+        await sut.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System); // the back-off waits on fake time
+
+        Assert.Equal(TaskStatus.RanToCompletion, sut.ExecuteTask!.Status);
+        Assert.Equal([1105, 1102, 1103], logger.Entries.Select(e => e.EventId.Id).Where(id => id is 1105 or 1102 or 1103));
+    }
 
     [Fact]
     public async Task DeleteBatcher_TwelveHandled_TwoBatchesAndFailedEntriesSurvived()
