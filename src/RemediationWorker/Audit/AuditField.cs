@@ -45,7 +45,12 @@ internal abstract class AuditField
     /// not of the member's form.</summary>
     public abstract void Read(ref Utf8JsonReader json, StoredAuditRecord record);
 
-    public static AuditField Text(string name, string property) => new TextField(name, property);
+    /// <summary>Text that may come from outside (an event, an AWS answer): <see cref="AuditRecordBounds"/> cuts it to
+    /// keep the line short.</summary>
+    public static AuditField Text(string name, string property) => new TextField(name, property, isCut: true);
+
+    /// <summary>The worker's own text (its id, the configuration's hash, its tokens), short by construction: never cut.</summary>
+    public static AuditField OwnText(string name, string property) => new TextField(name, property, isCut: false);
 
     public static AuditField Time(string name, string property) => new TimeField(name, property);
 
@@ -77,7 +82,7 @@ internal abstract class AuditField
     }
 
     /// <summary>A field bound to a property of <typeparamref name="TOwner"/> of type <typeparamref name="T"/>.</summary>
-    private abstract class Bound<TOwner, T> : AuditField
+    internal abstract class Bound<TOwner, T> : AuditField
     {
         protected Bound(string name, string property)
             : this(name, typeof(TOwner).GetProperty(property) ?? throw new ArgumentException($"{typeof(TOwner).Name} has no property {property}", nameof(property)))
@@ -96,8 +101,17 @@ internal abstract class AuditField
         protected Action<TOwner, T> Set { get; }
     }
 
-    private sealed class TextField(string name, string property) : Bound<AuditRecord, string?>(name, property)
+    /// <summary>A text member.</summary>
+    internal sealed class TextField(string name, string property, bool isCut) : Bound<AuditRecord, string?>(name, property)
     {
+        /// <summary>Whether <see cref="AuditRecordBounds"/> cuts it.</summary>
+        public bool IsCut { get; } = isCut;
+
+        public string? ValueOf(AuditRecord record) => Get(record);
+
+        /// <summary>Sets the member of a record nobody else holds yet (a copy being made).</summary>
+        public void Initialize(AuditRecord record, string? value) => Set(record, value);
+
         public override void Write(Utf8JsonWriter json, AuditRecord record, long seq, ReadOnlySpan<byte> prevHash)
         {
             if (Get(record) is { } value)

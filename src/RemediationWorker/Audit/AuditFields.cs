@@ -13,7 +13,7 @@ internal static class AuditFields
     [
         AuditField.Seq("seq", nameof(StoredAuditRecord.Seq)),
         AuditField.Time("time", nameof(AuditRecord.Time)),
-        AuditField.Text("workerId", nameof(AuditRecord.WorkerId)),
+        AuditField.OwnText("workerId", nameof(AuditRecord.WorkerId)),
         AuditField.Decision("decision", nameof(AuditRecord.Decision)),
         AuditField.Text("eventId", nameof(AuditRecord.EventId)),
         AuditField.Text("source", nameof(AuditRecord.Source)),
@@ -23,7 +23,7 @@ internal static class AuditFields
         AuditField.Text("input", nameof(AuditRecord.Input)),
         AuditField.Text("resource", nameof(AuditRecord.Resource)),
         AuditField.Text("playbook", nameof(AuditRecord.Playbook)),
-        AuditField.Text("configHash", nameof(AuditRecord.ConfigHash)),
+        AuditField.OwnText("configHash", nameof(AuditRecord.ConfigHash)),
         AuditField.Text("reason", nameof(AuditRecord.Reason)),
         AuditField.Text("guard", nameof(AuditRecord.Guard)),
         AuditField.Text("mode", nameof(AuditRecord.Mode)),
@@ -33,13 +33,16 @@ internal static class AuditFields
         AuditField.Text("executionId", nameof(AuditRecord.ExecutionId)),
         AuditField.Text("status", nameof(AuditRecord.Status)),
         AuditField.Milliseconds("durationMs", nameof(AuditRecord.Duration)),
-        AuditField.Text("clientToken", nameof(AuditRecord.ClientToken)),
-        AuditField.Text("causedBy", nameof(AuditRecord.CausedBy)),
+        AuditField.OwnText("clientToken", nameof(AuditRecord.ClientToken)),
+        AuditField.OwnText("causedBy", nameof(AuditRecord.CausedBy)),
         AuditField.OptionalTime("retryAt", nameof(AuditRecord.RetryAt)),
         AuditField.Truncated("truncated", nameof(AuditRecord.Truncated)),
         AuditField.PrevHash("prevHash", nameof(StoredAuditRecord.PrevHash)),
         AuditField.Hash("hash", nameof(StoredAuditRecord.Hash)),
     ];
+
+    /// <summary>The text members <see cref="AuditRecordBounds"/> cuts, in order.</summary>
+    public static readonly AuditField.TextField[] CutText = [.. InOrder.OfType<AuditField.TextField>().Where(f => f.IsCut)];
 
     /// <summary>The index of the member whose name the reader is on, or -1 for a member this version does not know. The
     /// search starts after <paramref name="previous"/>: a written line has its members in table order, so the next is
