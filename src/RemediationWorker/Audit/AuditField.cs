@@ -7,7 +7,7 @@ namespace RemediationWorker.Audit;
 /// <summary>One member of an audit line (<see cref="AuditFields"/>): its wire name, how the line formatter writes it and
 /// how the reader reads it back. A record's field is bound to its property on <see cref="AuditRecord"/>, a chain member
 /// to <see cref="StoredAuditRecord"/>; whether the member is required is the property's <c>required</c>.</summary>
-/// <remarks>The properties are init-only, which C# lets only an object initializer call; the reader sets them one
+/// <remarks>The properties are init-only, which C# lets only initializers, `with` and constructors set; the reader sets them one
 /// member at a time through delegates made once from the accessors (no reflection per record).</remarks>
 internal abstract class AuditField
 {
