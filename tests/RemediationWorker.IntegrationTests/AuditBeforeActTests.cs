@@ -1,3 +1,4 @@
+using RemediationWorker.Audit;
 using RemediationWorker.Testing;
 using Xunit.Abstractions;
 
@@ -26,7 +27,7 @@ public sealed class AuditBeforeActTests : WorkerProcessTest
         {
             var token = (string)request["ClientToken"]!;
             var parameters = request["Parameters"]!.AsObject().ToDictionary(p => p.Key, p => (string)p.Value!.AsArray()[0]!, StringComparer.Ordinal);
-            var intent = WorkerProcess.ReadAudit(auditPath).FirstOrDefault(r => r.Decision == "starting" && r.ClientToken == token);
+            var intent = WorkerProcess.ReadAudit(auditPath).FirstOrDefault(r => r.Decision == AuditDecision.Starting && r.ClientToken == token);
             lock (missing)
             {
                 checkedStarts++;
@@ -44,7 +45,7 @@ public sealed class AuditBeforeActTests : WorkerProcessTest
         Assert.True(checkedStarts >= 3, $"{checkedStarts} starts reached the front:\n{worker.Output}");
         Assert.Empty(missing);
         var audit = WorkerProcess.ReadAudit(auditPath);
-        Assert.Equal(audit.Count(r => r.Decision == "starting"), audit.Count(r => r.Decision == "started"));
+        Assert.Equal(audit.Count(r => r.Decision == AuditDecision.Starting), audit.Count(r => r.Decision == AuditDecision.Started));
         await ReplicaAudit.AssertVerifiesAsync([auditPath], audit);
     }
 
@@ -82,7 +83,7 @@ public sealed class AuditBeforeActTests : WorkerProcessTest
             Aws.Front.BeforeStart = _ =>
             {
                 // The start call is on its way: the intent must already be on disk. Kill before SSM acts on it.
-                intentOnDisk = WorkerProcess.ReadAudit(auditPath).Any(r => r.Decision == "starting" && r.Resource == stack);
+                intentOnDisk = WorkerProcess.ReadAudit(auditPath).Any(r => r.Decision == AuditDecision.Starting && r.Resource == stack);
                 first.Kill();
                 Aws.Front.Down = true;
                 Aws.Front.BeforeStart = null;
@@ -95,14 +96,14 @@ public sealed class AuditBeforeActTests : WorkerProcessTest
         Aws.Front.Down = false;
 
         await using var restarted = WorkerProcess.Start("restarted", auditPath, settings);
-        await ProcessKillTests.WaitForAsync(restarted, async () => restarted.ReadAudit().Any(r => r.Decision == "succeeded") && await Aws.CountAsync(queue) == 0, "the redelivery remediated");
+        await ProcessKillTests.WaitForAsync(restarted, async () => restarted.ReadAudit().Any(r => r.Decision == AuditDecision.Succeeded) && await Aws.CountAsync(queue) == 0, "the redelivery remediated");
 
         Assert.Single(Aws.Front.Runs, r => r.Resource == stack);
         var audit = restarted.ReadAudit();
-        var intents = audit.Where(r => r.Decision == "starting").ToList();
+        var intents = audit.Where(r => r.Decision == AuditDecision.Starting).ToList();
         Assert.Equal(2, intents.Count); // the killed one and the redelivery's, with the same token
         Assert.Single(intents.Select(r => r.ClientToken).Distinct());
-        Assert.Single(audit, r => r.Decision == "started");
+        Assert.Single(audit, r => r.Decision == AuditDecision.Started);
         await ReplicaAudit.AssertVerifiesAsync([auditPath], audit);
     }
 

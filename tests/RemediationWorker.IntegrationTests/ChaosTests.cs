@@ -17,7 +17,7 @@ public sealed class ChaosTests : WorkerProcessTest
 
     /// <summary>The most messages in the queue at once.</summary>
     private const int Backlog = 300;
-    private static readonly string[] FinalForPlaybook = ["succeeded", "failed", "timed-out", "skipped", "escalated"];
+    private static readonly AuditDecision[] FinalForPlaybook = [AuditDecision.Succeeded, AuditDecision.Failed, AuditDecision.TimedOut, AuditDecision.Skipped, AuditDecision.Escalated];
 
     public ChaosTests(AwsFixture fixture, ITestOutputHelper output)
         : base(fixture, output)
@@ -104,11 +104,11 @@ public sealed class ChaosTests : WorkerProcessTest
         Assert.All(exits, code => Assert.Equal(0, code));
         var audit = replicas.ReadAudit();
         var runs = Aws.Front.Runs.Where(r => eventIds.Contains(r.EventId)).ToList();
-        var started = audit.Where(r => r.Decision == "started").Select(r => (r.EventId!, r.Playbook!)).ToHashSet();
+        var started = audit.Where(r => r.Decision == AuditDecision.Started).Select(r => (r.EventId!, r.Playbook!)).ToHashSet();
         var deadLettered = await DrainAsync(deadLetter);
         var poison = chaos.Events.Where(e => e.Kind == ChaosKind.Poison).Select(e => e.Body).ToHashSet(StringComparer.Ordinal);
         var poisonMessages = chaos.Messages.Count(poison.Contains);
-        var decisions = audit.GroupBy(r => r.Decision).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var decisions = audit.GroupBy(r => r.Decision.ToWireName()).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
 
         Output.WriteLine($"seed {Seed}: {chaos.Events.Count} events in {chaos.Messages.Count} messages; {replicas.Count} replicas, {replicas.Started} processes started, {driver.Kills} SIGKILLs, {driver.Stops} SIGTERMs, {driver.Throttles} throttling spells ({Aws.Front.Throttled} throttled calls in all), {driver.ServerErrorBursts} 5xx bursts");
         Output.WriteLine($"events: {chaos.Events.Count(e => e.Kind == ChaosKind.Remediate)} remediation, {chaos.Events.Count(e => e.Kind == ChaosKind.NoMatch)} no-match, {poison.Count} poison ({poisonMessages} messages)");
@@ -119,11 +119,11 @@ public sealed class ChaosTests : WorkerProcessTest
 
         // Every event has its final record.
         var final = audit.Where(r => r.EventId is not null && r.Playbook is not null && FinalForPlaybook.Contains(r.Decision)).Select(r => (r.EventId!, r.Playbook!)).ToHashSet();
-        var noMatch = audit.Where(r => r.Decision == "no-match").Select(r => r.EventId!).ToHashSet(StringComparer.Ordinal);
+        var noMatch = audit.Where(r => r.Decision == AuditDecision.NoMatch).Select(r => r.EventId!).ToHashSet(StringComparer.Ordinal);
         var withoutFinal = chaos.Events.Where(e => e.Kind == ChaosKind.Remediate && !final.Contains((e.EventId!, e.Playbook!))).Select(e => e.EventId)
             .Concat(chaos.Events.Where(e => e.Kind == ChaosKind.NoMatch && !noMatch.Contains(e.EventId!)).Select(e => e.EventId)).ToList();
         Assert.True(withoutFinal.Count == 0, $"{withoutFinal.Count} events without a final audit record: {string.Join(", ", withoutFinal.Take(20))}");
-        var ended = audit.Where(r => r.Decision is "succeeded" or "failed" or "timed-out").Select(r => (r.EventId!, r.Playbook!)).ToHashSet();
+        var ended = audit.Where(r => r.Decision is AuditDecision.Succeeded or AuditDecision.Failed or AuditDecision.TimedOut).Select(r => (r.EventId!, r.Playbook!)).ToHashSet();
         var withoutOutcome = started.Where(pair => !ended.Contains(pair)).ToList();
         Assert.True(withoutOutcome.Count == 0, $"{withoutOutcome.Count} runs started without an outcome in the audit:\n" + Describe(audit, [.. audit.Where(r => withoutOutcome.Contains((r.EventId!, r.Playbook!))).Select(r => r.Resource!).Distinct()]));
         Assert.True(decisions.GetValueOrDefault("rejected") >= poisonMessages, $"{decisions.GetValueOrDefault("rejected")} rejected records for {poisonMessages} poison messages");
@@ -136,7 +136,7 @@ public sealed class ChaosTests : WorkerProcessTest
         // Audit before act: every pair the guards let start has its intent (one client token; a redelivery after a kill
         // between intent and start, or a takeover, writes it again with the same token), on disk before each start call.
         Assert.True(startsWithoutIntent.IsEmpty, $"{startsWithoutIntent.Count} start calls found no intent on disk: {string.Join(", ", startsWithoutIntent.Take(10))}");
-        var intents = audit.Where(r => r.Decision == "starting").GroupBy(r => (r.EventId!, r.Playbook!)).ToDictionary(g => g.Key, g => g.Select(r => r.ClientToken).Distinct().Count());
+        var intents = audit.Where(r => r.Decision == AuditDecision.Starting).GroupBy(r => (r.EventId!, r.Playbook!)).ToDictionary(g => g.Key, g => g.Select(r => r.ClientToken).Distinct().Count());
         Assert.True(started.All(pair => intents.GetValueOrDefault(pair) == 1), "started pairs without exactly one intent token: " + string.Join(", ", started.Where(pair => intents.GetValueOrDefault(pair) != 1).Take(10)));
         Aws.Front.BeforeStart = null;
 
@@ -161,8 +161,8 @@ public sealed class ChaosTests : WorkerProcessTest
 
     /// <summary>The decisions about <paramref name="resources"/>, for a failure message.</summary>
     private static string Describe(IReadOnlyList<StoredAuditRecord> audit, IReadOnlyCollection<string> resources)
-        => string.Join("\n", audit.Where(r => r.Resource is not null && resources.Contains(r.Resource) && r.Decision is not ("received" or "matched"))
-            .Select(r => $"{r.Time:O} {r.WorkerId} {r.EventId} {r.Resource} {r.Decision} {r.Guard}: {r.Reason}"));
+        => string.Join("\n", audit.Where(r => r.Resource is not null && resources.Contains(r.Resource) && r.Decision is not (AuditDecision.Received or AuditDecision.Matched))
+            .Select(r => $"{r.Time:O} {r.WorkerId} {r.EventId} {r.Resource} {r.Decision.ToWireName()} {r.Guard}: {r.Reason}"));
 
     private async Task<List<string>> DrainAsync(string queueUrl)
     {

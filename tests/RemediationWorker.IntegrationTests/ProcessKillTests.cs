@@ -1,4 +1,5 @@
 using Amazon.SQS.Model;
+using RemediationWorker.Audit;
 using Xunit.Abstractions;
 
 namespace RemediationWorker.IntegrationTests;
@@ -29,28 +30,28 @@ public sealed class ProcessKillTests : WorkerProcessTest
 
         await using (var first = WorkerProcess.Start("worker", auditPath, settings))
         {
-            await WaitForAsync(first, () => Task.FromResult(first.ReadAudit().Any(r => r.Decision == "started")), "the run started");
+            await WaitForAsync(first, () => Task.FromResult(first.ReadAudit().Any(r => r.Decision == AuditDecision.Started)), "the run started");
             first.Kill();
             Assert.NotEqual(0, await first.WaitForExitAsync(Patience));
         }
 
         var run = Assert.Single(Aws.Front.Runs, r => r.Resource == stack);
         Assert.Equal("InProgress", run.Status); // tracked, not finished, when the process died
-        Assert.DoesNotContain(WorkerProcess.ReadAudit(auditPath), r => r.Decision == "succeeded");
+        Assert.DoesNotContain(WorkerProcess.ReadAudit(auditPath), r => r.Decision == AuditDecision.Succeeded);
         var startCalls = Aws.Front.StartCalls;
 
         // The restarted worker appends to the same chain, takes the message once its visibility lapses and starts
         // with the same ClientToken: the front answers with the run already going, which it then tracks.
         await using var restarted = WorkerProcess.Start("restarted", auditPath, settings);
-        await WaitForAsync(restarted, () => Task.FromResult(restarted.ReadAudit().Count(r => r.Decision == "started") == 2), "the restarted worker tracking the run");
+        await WaitForAsync(restarted, () => Task.FromResult(restarted.ReadAudit().Count(r => r.Decision == AuditDecision.Started) == 2), "the restarted worker tracking the run");
         Aws.Front.FinishStuckRuns("Success");
-        await WaitForAsync(restarted, async () => restarted.ReadAudit().Any(r => r.Decision == "succeeded") && await Aws.CountAsync(queue) == 0, "the event finished and its message deleted");
+        await WaitForAsync(restarted, async () => restarted.ReadAudit().Any(r => r.Decision == AuditDecision.Succeeded) && await Aws.CountAsync(queue) == 0, "the event finished and its message deleted");
 
         Assert.Equal(run.ExecutionId, Assert.Single(Aws.Front.Runs, r => r.Resource == stack).ExecutionId);
         Assert.True(Aws.Front.StartCalls > startCalls, "the restarted worker asked to start (and was given the same run)");
         var audit = restarted.ReadAudit();
-        Assert.All(audit.Where(r => r.Decision is "started" or "succeeded"), r => Assert.Equal(run.ExecutionId, r.ExecutionId));
-        var final = Assert.Single(audit, r => r.Decision == "succeeded");
+        Assert.All(audit.Where(r => r.Decision is AuditDecision.Started or AuditDecision.Succeeded), r => Assert.Equal(run.ExecutionId, r.ExecutionId));
+        var final = Assert.Single(audit, r => r.Decision == AuditDecision.Succeeded);
         Assert.Equal(eventId, final.EventId);
         Assert.Equal("Success", final.Status);
         await ReplicaAudit.AssertVerifiesAsync([auditPath], audit);
@@ -76,7 +77,7 @@ public sealed class ProcessKillTests : WorkerProcessTest
 
         await using (var worker = WorkerProcess.Start("worker", auditPath, settings))
         {
-            await WaitForAsync(worker, () => Task.FromResult(worker.ReadAudit().Count(r => r.Decision == "started") == 3), "three runs in flight");
+            await WaitForAsync(worker, () => Task.FromResult(worker.ReadAudit().Count(r => r.Decision == AuditDecision.Started) == 3), "three runs in flight");
             var stopping = TimeProvider.System.GetTimestamp();
             worker.Terminate();
             var exitCode = await worker.WaitForExitAsync(Patience);
@@ -93,8 +94,8 @@ public sealed class ProcessKillTests : WorkerProcessTest
 
         // Flushed: every record the process wrote is in the file, the chain intact, no outcome it did not reach.
         var audit = WorkerProcess.ReadAudit(auditPath);
-        Assert.Equal(3, audit.Count(r => r.Decision == "started"));
-        Assert.DoesNotContain(audit, r => r.Decision is "succeeded" or "failed" or "timed-out");
+        Assert.Equal(3, audit.Count(r => r.Decision == AuditDecision.Started));
+        Assert.DoesNotContain(audit, r => r.Decision is AuditDecision.Succeeded or AuditDecision.Failed or AuditDecision.TimedOut);
         await ReplicaAudit.AssertVerifiesAsync([auditPath], audit);
 
         // Another process picks them up at once and finishes them with the runs already started.
@@ -104,11 +105,11 @@ public sealed class ProcessKillTests : WorkerProcessTest
         var nextAudit = Path.Combine(Directory.FullName, "next.jsonl");
         var picking = TimeProvider.System.GetTimestamp();
         await using var next = WorkerProcess.Start("next", nextAudit, settings);
-        await WaitForAsync(next, async () => next.ReadAudit().Count(r => r.Decision == "succeeded") == 3 && await Aws.CountAsync(queue) == 0, "the handed-back events finished by another process");
+        await WaitForAsync(next, async () => next.ReadAudit().Count(r => r.Decision == AuditDecision.Succeeded) == 3 && await Aws.CountAsync(queue) == 0, "the handed-back events finished by another process");
         Output.WriteLine($"picked up and finished by the next process in {TimeProvider.System.GetElapsedTime(picking).TotalSeconds:F2} s");
 
         Assert.Equal(runs, Aws.Front.Runs.Where(r => stacks.Contains(r.Resource)).Select(r => r.ExecutionId!).Order().ToList());
-        Assert.Equal(runs, next.ReadAudit().Where(r => r.Decision == "succeeded").Select(r => r.ExecutionId!).Order().ToList());
+        Assert.Equal(runs, next.ReadAudit().Where(r => r.Decision == AuditDecision.Succeeded).Select(r => r.ExecutionId!).Order().ToList());
     }
 
 

@@ -1,3 +1,4 @@
+using RemediationWorker.Audit;
 using Xunit.Abstractions;
 
 namespace RemediationWorker.IntegrationTests;
@@ -53,11 +54,11 @@ public sealed class ReplicaTests : WorkerProcessTest
 
         var audit = replicas.ReadAudit();
         var runs = Aws.Front.Runs.Where(r => ids.Contains(r.EventId)).ToList();
-        var started = audit.Where(r => r.Decision == "started").Select(r => (r.EventId!, r.Playbook!)).ToHashSet();
-        Output.WriteLine($"{events.Count} events in {messages.Count} messages: {runs.Count} runs; audit " + string.Join(", ", audit.GroupBy(r => r.Decision).Select(g => $"{g.Key} {g.Count()}")) + $"; {TimeProvider.System.GetElapsedTime(clock).TotalSeconds:F1} s");
+        var started = audit.Where(r => r.Decision == AuditDecision.Started).Select(r => (r.EventId!, r.Playbook!)).ToHashSet();
+        Output.WriteLine($"{events.Count} events in {messages.Count} messages: {runs.Count} runs; audit " + string.Join(", ", audit.GroupBy(r => r.Decision.ToWireName()).Select(g => $"{g.Key} {g.Count()}")) + $"; {TimeProvider.System.GetElapsedTime(clock).TotalSeconds:F1} s");
 
         // Every (event, playbook) has its final record; the runs are exactly the pairs allowed to start, each once.
-        Assert.All(events, e => Assert.Contains(audit, r => r.EventId == e.EventId && r.Playbook == e.Playbook && r.Decision is "succeeded" or "skipped"));
+        Assert.All(events, e => Assert.Contains(audit, r => r.EventId == e.EventId && r.Playbook == e.Playbook && r.Decision is AuditDecision.Succeeded or AuditDecision.Skipped));
         Assert.True(started.SetEquals(runs.Select(r => (r.EventId, r.Playbook))), $"{started.Count} pairs started in the audit, {runs.Count} runs at the front");
         Assert.Equal(runs.Count, runs.Select(r => (r.EventId, r.Playbook)).Distinct().Count());
         Assert.All(runs, r => Assert.Equal("Success", r.Status));
@@ -90,25 +91,25 @@ public sealed class ReplicaTests : WorkerProcessTest
         await replicas.WaitUntilAsync(
             () =>
             {
-                holder = Enumerable.Range(0, replicas.Count).FirstOrDefault(slot => WorkerProcess.ReadAudit(replicas.AuditPath(slot)).Any(r => r.Decision == "started"), -1);
+                holder = Enumerable.Range(0, replicas.Count).FirstOrDefault(slot => WorkerProcess.ReadAudit(replicas.AuditPath(slot)).Any(r => r.Decision == AuditDecision.Started), -1);
                 return Task.FromResult(holder >= 0);
             },
             Patience,
             "a replica starting the run");
-        var killedWorker = WorkerProcess.ReadAudit(replicas.AuditPath(holder)).Single(r => r.Decision == "started").WorkerId;
+        var killedWorker = WorkerProcess.ReadAudit(replicas.AuditPath(holder)).Single(r => r.Decision == AuditDecision.Started).WorkerId;
         await replicas.KillAsync(holder);
         var killedAt = TimeProvider.System.GetTimestamp();
         Output.WriteLine($"killed replica {holder} ({killedWorker}) holding the run at {TimeProvider.System.GetElapsedTime(clock).TotalSeconds:F1} s");
 
         // Another replica takes the message when its visibility lapses, waits out the lease, and tracks the same run.
         await replicas.WaitUntilAsync(
-            () => Task.FromResult(replicas.ReadAudit().Any(r => r.Decision == "started" && r.WorkerId != killedWorker)),
+            () => Task.FromResult(replicas.ReadAudit().Any(r => r.Decision == AuditDecision.Started && r.WorkerId != killedWorker)),
             Patience,
             "another replica taking the run over");
         Output.WriteLine($"taken over {TimeProvider.System.GetElapsedTime(killedAt).TotalSeconds:F1} s after the kill");
         Aws.Front.FinishStuckRuns("Success");
         await replicas.WaitUntilAsync(
-            async () => replicas.ReadAudit().Any(r => r.Decision == "succeeded" && r.EventId == eventId) && await Aws.CountAsync(queue) == 0,
+            async () => replicas.ReadAudit().Any(r => r.Decision == AuditDecision.Succeeded && r.EventId == eventId) && await Aws.CountAsync(queue) == 0,
             Patience,
             "the event finished and its message deleted");
         Assert.All(await replicas.TerminateAllAsync(TimeSpan.FromSeconds(20)), code => Assert.Equal(0, code));
@@ -116,11 +117,11 @@ public sealed class ReplicaTests : WorkerProcessTest
         var run = Assert.Single(Aws.Front.Runs, r => r.Resource == stack);
         Assert.Equal("Success", run.Status);
         var audit = replicas.ReadAudit();
-        var final = Assert.Single(audit, r => r.Decision == "succeeded");
+        var final = Assert.Single(audit, r => r.Decision == AuditDecision.Succeeded);
         Assert.NotEqual(killedWorker, final.WorkerId);
         Assert.Equal(run.ExecutionId, final.ExecutionId);
-        Assert.All(audit.Where(r => r.Decision == "started"), r => Assert.Equal(run.ExecutionId, r.ExecutionId));
-        var takenOver = Assert.Single(audit, r => r.Decision == "started" && r.WorkerId != killedWorker);
+        Assert.All(audit.Where(r => r.Decision == AuditDecision.Started), r => Assert.Equal(run.ExecutionId, r.ExecutionId));
+        var takenOver = Assert.Single(audit, r => r.Decision == AuditDecision.Started && r.WorkerId != killedWorker);
         Assert.Contains($"took over from {killedWorker}", takenOver.Reason, StringComparison.Ordinal);
         Assert.Equal(0, await Aws.CountAsync(deadLetter));
         await ReplicaAudit.AssertVerifiesAsync(replicas.AuditPaths, audit);
@@ -143,27 +144,27 @@ public sealed class ReplicaTests : WorkerProcessTest
         settings["Intake:Sqs:VisibilityTimeout"] = "00:00:30"; // only a hand-back makes them visible soon
         await using var replicas = new ReplicaSet(2, Directory.FullName, settings);
         await replicas.StartAsync(0);
-        await replicas.WaitUntilAsync(() => Task.FromResult(replicas[0].ReadAudit().Count(r => r.Decision == "started") == 3), Patience, "three runs in flight on replica 0");
+        await replicas.WaitUntilAsync(() => Task.FromResult(replicas[0].ReadAudit().Count(r => r.Decision == AuditDecision.Started) == 3), Patience, "three runs in flight on replica 0");
         await replicas.StartAsync(1);
         await replicas[1].WaitUntilStartedAsync(Patience);
 
         var stopping = TimeProvider.System.GetTimestamp();
         Assert.Equal(0, await replicas.TerminateAsync(0, Patience));
         Output.WriteLine($"replica 0 stopped in {TimeProvider.System.GetElapsedTime(stopping).TotalSeconds:F2} s (grace 3 s)");
-        await replicas.WaitUntilAsync(() => Task.FromResult(replicas[1].ReadAudit().Count(r => r.Decision == "started") == 3), Patience, "replica 1 tracking the three runs");
+        await replicas.WaitUntilAsync(() => Task.FromResult(replicas[1].ReadAudit().Count(r => r.Decision == AuditDecision.Started) == 3), Patience, "replica 1 tracking the three runs");
         var pickedUp = TimeProvider.System.GetElapsedTime(stopping);
         Output.WriteLine($"replica 1 tracks them {pickedUp.TotalSeconds:F2} s after the SIGTERM");
         Assert.True(pickedUp < TimeSpan.FromSeconds(25), $"picked up after {pickedUp}: not handed back, but lapsed");
 
         Aws.Front.FinishStuckRuns("Success");
-        await replicas.WaitUntilAsync(async () => replicas[1].ReadAudit().Count(r => r.Decision == "succeeded") == 3 && await Aws.CountAsync(queue) == 0, Patience, "the three events finished by replica 1");
+        await replicas.WaitUntilAsync(async () => replicas[1].ReadAudit().Count(r => r.Decision == AuditDecision.Succeeded) == 3 && await Aws.CountAsync(queue) == 0, Patience, "the three events finished by replica 1");
         Assert.Equal(0, await replicas.TerminateAsync(1, Patience));
 
         var runs = Aws.Front.Runs.Where(r => stacks.Contains(r.Resource)).ToList();
         Assert.Equal(3, runs.Count);
         var audit = replicas.ReadAudit();
-        Assert.Equal(runs.Select(r => r.ExecutionId).Order(), audit.Where(r => r.Decision == "succeeded").Select(r => r.ExecutionId!).Order());
-        Assert.All(audit.Where(r => r.Decision == "started"), r => Assert.Contains(runs, run => run.ExecutionId == r.ExecutionId));
+        Assert.Equal(runs.Select(r => r.ExecutionId).Order(), audit.Where(r => r.Decision == AuditDecision.Succeeded).Select(r => r.ExecutionId!).Order());
+        Assert.All(audit.Where(r => r.Decision == AuditDecision.Started), r => Assert.Contains(runs, run => run.ExecutionId == r.ExecutionId));
         await ReplicaAudit.AssertVerifiesAsync(replicas.AuditPaths, audit);
     }
 
@@ -184,7 +185,7 @@ public sealed class ReplicaTests : WorkerProcessTest
         var first = TestEvents.Drift(830_001);
         var stack = ReplicaEvents.Identify(first).Stack;
         await Aws.Sqs.SendMessageAsync(queue, first);
-        await replicas.WaitUntilAsync(() => Task.FromResult(replicas.ReadAudit().Any(r => r.Decision == "succeeded" && r.Resource == stack)), Patience, "the first run on the stack");
+        await replicas.WaitUntilAsync(() => Task.FromResult(replicas.ReadAudit().Any(r => r.Decision == AuditDecision.Succeeded && r.Resource == stack)), Patience, "the first run on the stack");
         var storm = Enumerable.Range(0, 300).Select(_ => TestEvents.Drift(830_001)).ToList();
         await Aws.SendAllAsync(queue, storm);
         var stormIds = storm.Select(b => ReplicaEvents.Identify(b).EventId).ToHashSet(StringComparer.Ordinal);
@@ -193,15 +194,15 @@ public sealed class ReplicaTests : WorkerProcessTest
 
         var audit = replicas.ReadAudit();
         Assert.Equal(1, Aws.Front.Runs.Count(r => r.Resource == stack));
-        var stormRecords = audit.Where(r => r.EventId is not null && stormIds.Contains(r.EventId) && r.Playbook == Drift && r.Decision is not ("received" or "matched")).ToList();
+        var stormRecords = audit.Where(r => r.EventId is not null && stormIds.Contains(r.EventId) && r.Playbook == Drift && r.Decision is not (AuditDecision.Received or AuditDecision.Matched)).ToList();
         Assert.Equal(stormIds.Count, stormRecords.Select(r => r.EventId).Distinct().Count()); // a message received twice is decided twice, alike
-        Assert.All(stormRecords, r => Assert.True(r.Decision == "skipped" && r.Guard == "cooldown", $"{r.EventId}: {r.Decision} by {r.Guard}: {r.Reason}"));
+        Assert.All(stormRecords, r => Assert.True(r.Decision == AuditDecision.Skipped && r.Guard == "cooldown", $"{r.EventId}: {r.Decision} by {r.Guard}: {r.Reason}"));
         Output.WriteLine($"{stormRecords.Count} decisions for the {stormIds.Count} storm events, all skipped by the cooldown");
 
         // A rollback storm on another stack, in waves until the two attempts are spent and the next event escalates.
         var rollbackStack = ReplicaEvents.Identify(TestEvents.Drift(830_002)).Stack;
         var opsItemsBefore = Aws.Front.OpsItems.Count;
-        for (var wave = 0; wave < 10 && !replicas.ReadAudit().Any(r => r.Decision == "escalated" && r.Resource == rollbackStack); wave++)
+        for (var wave = 0; wave < 10 && !replicas.ReadAudit().Any(r => r.Decision == AuditDecision.Escalated && r.Resource == rollbackStack); wave++)
         {
             await Aws.SendAllAsync(queue, [.. Enumerable.Range(0, 30).Select(_ => ReplicaEvents.RollbackFailed(rollbackStack))]);
             await replicas.WaitUntilAsync(async () => await Aws.CountAsync(queue) == 0, Patience, "a wave handled");
@@ -216,10 +217,10 @@ public sealed class ReplicaTests : WorkerProcessTest
         var rollbackRuns = Aws.Front.Runs.Where(r => r.Resource == rollbackStack).ToList();
         Assert.Equal(2, rollbackRuns.Count);
         AssertNoOverlap(rollbackRuns);
-        var escalation = Assert.Single(audit, r => r.Decision == "escalated" && r.Resource == rollbackStack);
+        var escalation = Assert.Single(audit, r => r.Decision == AuditDecision.Escalated && r.Resource == rollbackStack);
         Assert.Equal("attempt-budget", escalation.Guard);
         Assert.Single(Aws.Front.OpsItems.Skip(opsItemsBefore), item => ((string?)item["Title"] ?? string.Empty).Contains(rollbackStack, StringComparison.Ordinal));
-        Assert.Contains(audit, r => r.Decision == "skipped" && r.Resource == rollbackStack && (r.Reason ?? string.Empty).Contains("already escalated", StringComparison.Ordinal));
+        Assert.Contains(audit, r => r.Decision == AuditDecision.Skipped && r.Resource == rollbackStack && (r.Reason ?? string.Empty).Contains("already escalated", StringComparison.Ordinal));
         await ReplicaAudit.AssertVerifiesAsync(replicas.AuditPaths, audit);
     }
 

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Globalization;
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
-using System.Text.Json;
 
 namespace RemediationWorker.Audit;
 
@@ -107,20 +106,9 @@ internal static class AuditChain
     /// member. Neither the hash itself nor the links to other lines are checked here.</summary>
     public static bool TryParse(ReadOnlySpan<byte> line, [NotNullWhen(true)] out StoredAuditRecord? record, [NotNullWhen(false)] out string? problem)
     {
-        record = null;
-        try
+        if (!StoredAuditRecord.TryRead(line, out record, out var invalid))
         {
-            record = JsonSerializer.Deserialize(line, AuditJsonContext.Default.StoredAuditRecord);
-        }
-        catch (JsonException ex)
-        {
-            problem = $"not a valid audit record: {ex.Message}";
-            return false;
-        }
-
-        if (record is null)
-        {
-            problem = "not a valid audit record: the line is not a JSON object";
+            problem = $"not a valid audit record: {invalid}";
             return false;
         }
 

@@ -6,39 +6,11 @@ using System.Text.Json;
 
 namespace RemediationWorker.Audit;
 
-/// <summary>Formats records as chained lines (docs/audit-log.md, "One line" and "The hash rule"): members in the
-/// documented order, then <c>prevHash</c> and the line's own <c>hash</c>. Holds the chain's head; not thread-safe
+/// <summary>Formats records as chained lines (docs/audit-log.md, "One line" and "The hash rule"): the members of
+/// <see cref="AuditFields"/> in their order, the line's own <c>hash</c> last. Holds the chain's head; not thread-safe
 /// (the sink calls it under its gate).</summary>
 internal sealed class AuditLineFormatter : IDisposable
 {
-    private static readonly JsonEncodedText SeqName = JsonEncodedText.Encode("seq");
-    private static readonly JsonEncodedText TimeName = JsonEncodedText.Encode("time");
-    private static readonly JsonEncodedText WorkerIdName = JsonEncodedText.Encode("workerId");
-    private static readonly JsonEncodedText DecisionName = JsonEncodedText.Encode("decision");
-    private static readonly JsonEncodedText EventIdName = JsonEncodedText.Encode("eventId");
-    private static readonly JsonEncodedText SourceName = JsonEncodedText.Encode("source");
-    private static readonly JsonEncodedText DetailTypeName = JsonEncodedText.Encode("detailType");
-    private static readonly JsonEncodedText AccountName = JsonEncodedText.Encode("account");
-    private static readonly JsonEncodedText RegionName = JsonEncodedText.Encode("region");
-    private static readonly JsonEncodedText InputName = JsonEncodedText.Encode("input");
-    private static readonly JsonEncodedText TruncatedName = JsonEncodedText.Encode("truncated");
-    private static readonly JsonEncodedText ResourceName = JsonEncodedText.Encode("resource");
-    private static readonly JsonEncodedText PlaybookName = JsonEncodedText.Encode("playbook");
-    private static readonly JsonEncodedText ConfigHashName = JsonEncodedText.Encode("configHash");
-    private static readonly JsonEncodedText ReasonName = JsonEncodedText.Encode("reason");
-    private static readonly JsonEncodedText GuardName = JsonEncodedText.Encode("guard");
-    private static readonly JsonEncodedText ModeName = JsonEncodedText.Encode("mode");
-    private static readonly JsonEncodedText DocumentNameName = JsonEncodedText.Encode("documentName");
-    private static readonly JsonEncodedText DocumentVersionName = JsonEncodedText.Encode("documentVersion");
-    private static readonly JsonEncodedText ParametersName = JsonEncodedText.Encode("parameters");
-    private static readonly JsonEncodedText ExecutionIdName = JsonEncodedText.Encode("executionId");
-    private static readonly JsonEncodedText StatusName = JsonEncodedText.Encode("status");
-    private static readonly JsonEncodedText DurationMsName = JsonEncodedText.Encode("durationMs");
-    private static readonly JsonEncodedText ClientTokenName = JsonEncodedText.Encode("clientToken");
-    private static readonly JsonEncodedText CausedByName = JsonEncodedText.Encode("causedBy");
-    private static readonly JsonEncodedText RetryAtName = JsonEncodedText.Encode("retryAt");
-    private static readonly JsonEncodedText PrevHashName = JsonEncodedText.Encode("prevHash");
-
     private readonly ArrayBufferWriter<byte> _line = new(1024);
     private readonly Utf8JsonWriter _json;
     private readonly IncrementalHash _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -92,75 +64,11 @@ internal sealed class AuditLineFormatter : IDisposable
         _json.Reset(_line);
         var json = _json;
         json.WriteStartObject();
-        json.WriteNumber(SeqName, seq);
-        Span<byte> time = stackalloc byte[AuditChain.TimeLength];
-        json.WriteString(TimeName, time[..AuditChain.FormatTime(record.Time, time)]);
-        json.WriteString(WorkerIdName, record.WorkerId);
-        json.WriteString(DecisionName, record.Decision.ToWireName());
-        WriteOptional(EventIdName, record.EventId);
-        WriteOptional(SourceName, record.Source);
-        WriteOptional(DetailTypeName, record.DetailType);
-        WriteOptional(AccountName, record.Account);
-        WriteOptional(RegionName, record.Region);
-        WriteOptional(InputName, record.Input);
-        WriteOptional(ResourceName, record.Resource);
-        WriteOptional(PlaybookName, record.Playbook);
-        json.WriteString(ConfigHashName, record.ConfigHash);
-        WriteOptional(ReasonName, record.Reason);
-        WriteOptional(GuardName, record.Guard);
-        WriteOptional(ModeName, record.Mode);
-        WriteOptional(DocumentNameName, record.DocumentName);
-        WriteOptional(DocumentVersionName, record.DocumentVersion);
-        if (record.Parameters is { } parameters)
+        foreach (var field in AuditFields.InOrder)
         {
-            json.WriteStartObject(ParametersName);
-            if (parameters is Dictionary<string, string> dictionary)
-            {
-                foreach (var (name, value) in dictionary) // the struct enumerator: no allocation per record
-                {
-                    json.WriteString(name, value);
-                }
-            }
-            else
-            {
-                foreach (var (name, value) in parameters)
-                {
-                    json.WriteString(name, value);
-                }
-            }
-
-            json.WriteEndObject();
+            field.Write(json, record, seq, _prevHash);
         }
 
-        WriteOptional(ExecutionIdName, record.ExecutionId);
-        WriteOptional(StatusName, record.Status);
-        if (record.Duration is { } duration)
-        {
-            json.WriteNumber(DurationMsName, (long)duration.TotalMilliseconds);
-        }
-
-        WriteOptional(ClientTokenName, record.ClientToken);
-        WriteOptional(CausedByName, record.CausedBy);
-        if (record.RetryAt is { } retryAt)
-        {
-            json.WriteString(RetryAtName, time[..AuditChain.FormatTime(retryAt, time)]);
-        }
-
-        if (record.Truncated is { } truncated)
-        {
-            json.WriteStartObject(TruncatedName);
-            foreach (var (name, field) in truncated)
-            {
-                json.WriteStartObject(name);
-                json.WriteNumber("length"u8, field.Length);
-                json.WriteString("sha256"u8, field.Sha256);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndObject();
-        }
-
-        json.WriteString(PrevHashName, _prevHash);
         json.Flush();
 
         // The object is left open: the hash covers the body closed by "}", then the hash member closes it. The "}"
@@ -177,13 +85,5 @@ internal sealed class AuditLineFormatter : IDisposable
         tail[AuditChain.HashMemberLength] = (byte)'\n';
         _line.Advance(AuditChain.HashMemberLength + 1);
         return _line.WrittenSpan;
-    }
-
-    private void WriteOptional(JsonEncodedText name, string? value)
-    {
-        if (value is not null)
-        {
-            _json.WriteString(name, value);
-        }
     }
 }

@@ -22,7 +22,7 @@ internal static class AuditQueryCsv
         [
             record.Seq.ToString(CultureInfo.InvariantCulture),
             record.Time.UtcDateTime.ToString(AuditChain.TimeFormat, CultureInfo.InvariantCulture),
-            record.Decision,
+            record.Decision.ToWireName(),
             record.Playbook,
             record.Resource,
             record.EventId,

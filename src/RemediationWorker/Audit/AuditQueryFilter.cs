@@ -15,8 +15,8 @@ internal sealed record AuditQueryFilter
     public string? Playbook { get; init; }
     public string? EventId { get; init; }
 
-    /// <summary>Wire names; <see langword="null"/> or empty selects every decision.</summary>
-    public IReadOnlySet<string>? Decisions { get; init; }
+    /// <summary><see langword="null"/> or empty selects every decision.</summary>
+    public IReadOnlySet<AuditDecision>? Decisions { get; init; }
 
     public DateTimeOffset? Since { get; init; }
     public DateTimeOffset? Until { get; init; }
@@ -45,17 +45,17 @@ internal sealed record AuditQueryFilter
         [NotNullWhen(false)] out string? problem)
     {
         filter = null;
-        var wireNames = new HashSet<string>(StringComparer.Ordinal);
+        var selected = new HashSet<AuditDecision>();
         foreach (var name in (decisions ?? []).SelectMany(d => d.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
         {
-            if (!AuditDecisions.TryParse(name, out _))
+            if (!AuditDecisions.TryParse(name, out var decision))
             {
                 problem = $"unknown decision '{name}'; expected one of: " +
                     string.Join(", ", Enum.GetValues<AuditDecision>().Select(d => d.ToWireName()));
                 return false;
             }
 
-            wireNames.Add(name);
+            selected.Add(decision);
         }
 
         if (!TryParseTime("--since", since, out var sinceTime, out problem)
@@ -75,7 +75,7 @@ internal sealed record AuditQueryFilter
             Resource = resource,
             Playbook = playbook,
             EventId = eventId,
-            Decisions = wireNames.Count == 0 ? null : wireNames,
+            Decisions = selected.Count == 0 ? null : selected,
             Since = sinceTime,
             Until = untilTime,
         };

@@ -31,7 +31,7 @@ internal sealed class AuditQueryTable
         _rows.Add(
         [
             record.Time.UtcDateTime.ToString(AuditChain.TimeFormat, CultureInfo.InvariantCulture),
-            record.Decision,
+            record.Decision.ToWireName(),
             Clean(record.Playbook),
             Clean(record.Resource is { } resource ? ResourceNames.Short(resource) : null),
             Clean(record.EventId),

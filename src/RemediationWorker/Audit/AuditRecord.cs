@@ -1,8 +1,9 @@
 namespace RemediationWorker.Audit;
 
 /// <summary>One decision about one event (or about the configuration). The sink adds the chain fields
-/// (<c>seq</c>, <c>prevHash</c>, <c>hash</c>) when it writes the record.</summary>
-internal sealed record AuditRecord
+/// (<c>seq</c>, <c>prevHash</c>, <c>hash</c>) when it writes the record (<see cref="StoredAuditRecord"/> reads them back).
+/// Each property is a member of the line by its entry in <see cref="AuditFields"/>.</summary>
+internal record AuditRecord
 {
     public required DateTimeOffset Time { get; init; }
     public required string WorkerId { get; init; }
@@ -38,6 +39,9 @@ internal sealed record AuditRecord
     public string? Status { get; init; }
     public TimeSpan? Duration { get; init; }
 
+    /// <summary><see cref="Duration"/> as the line has it (<c>durationMs</c>).</summary>
+    public long? DurationMs => Duration is { } duration ? WholeMilliseconds(duration) : null;
+
     /// <summary>The <c>ClientToken</c> of the start (on <c>starting</c> and <c>started</c>).</summary>
     public string? ClientToken { get; init; }
 
@@ -49,4 +53,7 @@ internal sealed record AuditRecord
 
     /// <summary>The members <see cref="AuditRecordBounds"/> cut, by wire name (<c>eventId</c>, <c>parameters.StackName</c>).</summary>
     public IReadOnlyDictionary<string, TruncatedField>? Truncated { get; init; }
+
+    /// <summary>Whole milliseconds, the fraction cut.</summary>
+    public static long WholeMilliseconds(TimeSpan duration) => (long)duration.TotalMilliseconds;
 }

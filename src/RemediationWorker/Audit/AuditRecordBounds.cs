@@ -9,15 +9,15 @@ namespace RemediationWorker.Audit;
 /// length and SHA-256, so the record can still be matched to the event (docs/audit-log.md).</summary>
 internal static class AuditRecordBounds
 {
-    private static readonly string[] Names =
-        ["eventId", "source", "detailType", "account", "region", "input", "resource", "playbook", "reason", "guard", "mode", "documentName", "documentVersion", "executionId", "status"];
-
     /// <summary>The record itself when nothing needs cutting (the usual case: no allocation).</summary>
     public static AuditRecord Apply(AuditRecord record)
     {
-        var total = Length(record.EventId) + Length(record.Source) + Length(record.DetailType) + Length(record.Account) + Length(record.Region)
-            + Length(record.Input) + Length(record.Resource) + Length(record.Playbook) + Length(record.Reason) + Length(record.Guard) + Length(record.Mode)
-            + Length(record.DocumentName) + Length(record.DocumentVersion) + Length(record.ExecutionId) + Length(record.Status);
+        var total = 0;
+        foreach (var field in AuditFields.CutText)
+        {
+            total += field.ValueOf(record)?.Length ?? 0;
+        }
+
         if (record.Parameters is Dictionary<string, string> dictionary)
         {
             foreach (var (name, value) in dictionary) // the struct enumerator: no allocation per record
@@ -33,22 +33,20 @@ internal static class AuditRecordBounds
             }
         }
 
-        return TextBounds.SurelyFits(total) || Fits(record)
-            ? record
-            : Cut(record, [record.EventId, record.Source, record.DetailType, record.Account, record.Region, record.Input, record.Resource, record.Playbook, record.Reason, record.Guard, record.Mode, record.DocumentName, record.DocumentVersion, record.ExecutionId, record.Status]);
+        return TextBounds.SurelyFits(total) || Fits(record) ? record : Cut(record);
     }
-
-    private static int Length(string? text) => text?.Length ?? 0;
 
     /// <summary>Whether no string is over <see cref="TextBounds.MaxChars"/> and all fit the line's budget, looked at
     /// character by character (a plan's parameters often pass the quick count), without allocating.</summary>
     private static bool Fits(AuditRecord record)
     {
         var size = 0;
-        var fits = Add(record.EventId, ref size) && Add(record.Source, ref size) && Add(record.DetailType, ref size) && Add(record.Account, ref size)
-            && Add(record.Region, ref size) && Add(record.Input, ref size) && Add(record.Resource, ref size) && Add(record.Playbook, ref size)
-            && Add(record.Reason, ref size) && Add(record.Guard, ref size) && Add(record.Mode, ref size) && Add(record.DocumentName, ref size)
-            && Add(record.DocumentVersion, ref size) && Add(record.ExecutionId, ref size) && Add(record.Status, ref size);
+        var fits = true;
+        foreach (var field in AuditFields.CutText)
+        {
+            fits = fits && Add(field.ValueOf(record), ref size);
+        }
+
         if (fits && record.Parameters is Dictionary<string, string> dictionary)
         {
             foreach (var (name, value) in dictionary)
@@ -73,8 +71,10 @@ internal static class AuditRecordBounds
         }
     }
 
-    private static AuditRecord Cut(AuditRecord record, string?[] values)
+    private static AuditRecord Cut(AuditRecord record)
     {
+        var fields = AuditFields.CutText;
+        var values = Array.ConvertAll(fields, field => field.ValueOf(record));
         var parameters = record.Parameters?.ToList() ?? [];
         var sizes = new int[values.Length + parameters.Count];
         for (var i = 0; i < values.Length; i++)
@@ -91,7 +91,7 @@ internal static class AuditRecordBounds
         var truncated = new Dictionary<string, TruncatedField>(StringComparer.Ordinal);
         for (var i = 0; i < values.Length; i++)
         {
-            values[i] = CutOne(Names[i], values[i], share, truncated);
+            values[i] = CutOne(fields[i].Name, values[i], share, truncated);
         }
 
         Dictionary<string, string>? cutParameters = null;
@@ -110,26 +110,13 @@ internal static class AuditRecordBounds
             return record;
         }
 
-        return record with
+        var cut = record with { Parameters = cutParameters, Truncated = truncated };
+        for (var i = 0; i < fields.Length; i++)
         {
-            EventId = values[0],
-            Source = values[1],
-            DetailType = values[2],
-            Account = values[3],
-            Region = values[4],
-            Input = values[5],
-            Resource = values[6],
-            Playbook = values[7],
-            Reason = values[8],
-            Guard = values[9],
-            Mode = values[10],
-            DocumentName = values[11],
-            DocumentVersion = values[12],
-            ExecutionId = values[13],
-            Status = values[14],
-            Parameters = cutParameters,
-            Truncated = truncated,
-        };
+            fields[i].Initialize(cut, values[i]);
+        }
+
+        return cut;
     }
 
     private static string? CutOne(string name, string? value, int share, Dictionary<string, TruncatedField> truncated)

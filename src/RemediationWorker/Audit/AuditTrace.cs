@@ -105,7 +105,7 @@ internal static partial class AuditTrace
             parameters,
             record.ExecutionId,
             record.Status,
-            record.Duration is { } duration ? (long)duration.TotalMilliseconds : null,
+            record.DurationMs,
             record.ClientToken,
             record.CausedBy,
             record.RetryAt?.UtcDateTime.ToString(AuditChain.TimeFormat, CultureInfo.InvariantCulture),

@@ -5,12 +5,12 @@ namespace RemediationWorker.Tests.Audit;
 public sealed class AuditQueryFilterTests
 {
     [Fact]
-    public void TryCreate_RepeatedAndCommaSeparatedDecisions_CollectsAllWireNames()
+    public void TryCreate_RepeatedAndCommaSeparatedDecisions_CollectsAllDecisions()
     {
         var ok = AuditQueryFilter.TryCreate(null, null, null, ["started,failed", " timed-out ", "started"], null, null, out var filter, out _);
 
         Assert.True(ok);
-        Assert.Equal(["failed", "started", "timed-out"], filter!.Decisions!.Order(StringComparer.Ordinal));
+        Assert.Equal([AuditDecision.Started, AuditDecision.Failed, AuditDecision.TimedOut], filter!.Decisions!.Order());
     }
 
     [Fact]

@@ -34,7 +34,7 @@ public sealed class AuditQueryReviewerTests : IDisposable
     {
         var path = _dir.File("audit.jsonl");
         var lines = await AuditTestData.WriteChainAsync(path, 3);
-        AuditTestData.WriteLines(path, [lines[0], lines[1].Replace("\"decision\":\"", "\"decision\":\"x", StringComparison.Ordinal), lines[2]]);
+        AuditTestData.WriteLines(path, [lines[0], lines[1].Replace("\"decision\":\"matched\"", "\"decision\":\"started\"", StringComparison.Ordinal), lines[2]]);
         var output = new StringWriter();
         var error = new StringWriter();
 

@@ -52,6 +52,45 @@ public sealed class AuditRecordBoundsTests : IDisposable
     }
 
     [Fact]
+    public void Apply_EveryMemberTooLong_CutsTheOutsideTextInLineOrderAndNeverTheWorkersOwn()
+    {
+        var text = new string('x', 2_000);
+        var record = new AuditRecord
+        {
+            Time = AuditTestData.Start,
+            WorkerId = text,
+            Decision = AuditDecision.Failed,
+            ConfigHash = text,
+            EventId = text,
+            Source = text,
+            DetailType = text,
+            Account = text,
+            Region = text,
+            Input = text,
+            Resource = text,
+            Playbook = text,
+            Reason = text,
+            Guard = text,
+            Mode = text,
+            DocumentName = text,
+            DocumentVersion = text,
+            ExecutionId = text,
+            Status = text,
+            ClientToken = text,
+            CausedBy = text,
+        };
+
+        var cut = AuditRecordBounds.Apply(record);
+
+        Assert.Equal(
+            ["eventId", "source", "detailType", "account", "region", "input", "resource", "playbook", "reason", "guard", "mode", "documentName", "documentVersion", "executionId", "status"],
+            cut.Truncated!.Keys);
+        Assert.All([cut.EventId, cut.Source, cut.Reason, cut.Status], value => Assert.InRange(value!.Length, 1, TextBounds.MaxChars - 1));
+        Assert.All([cut.WorkerId, cut.ConfigHash, cut.ClientToken, cut.CausedBy], value => Assert.Same(text, value));
+        Assert.Same(text, record.EventId); // the record given is left as it was
+    }
+
+    [Fact]
     public void Cut_NeverSplitsASurrogatePair()
     {
         var text = "a" + string.Concat(Enumerable.Repeat("\U0001F600", 1000));

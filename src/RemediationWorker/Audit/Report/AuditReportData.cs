@@ -113,7 +113,7 @@ internal sealed class AuditReportData
             json.WriteNumberValue(record.Seq);
             json.WriteNumberValue(file);
             json.WriteNumberValue(record.Time.ToUnixTimeMilliseconds());
-            json.WriteNumberValue(Index(record.Decision));
+            json.WriteNumberValue(Index(record.Decision.ToWireName()));
             json.WriteNumberValue(Index(record.Playbook));
             json.WriteNumberValue(Index(record.Resource));
             json.WriteNumberValue(Index(record.Resource is { } resource ? ResourceNames.Short(resource) : null));
