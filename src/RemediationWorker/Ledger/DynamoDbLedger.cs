@@ -72,6 +72,9 @@ internal sealed class DynamoDbLedger : ILedger
         };
     }
 
+    /// <summary>The table is shared: only a read could say.</summary>
+    public bool KnowsNoCause => false;
+
     public async ValueTask<CauseState?> FindCauseAsync(IReadOnlyList<string> causedIdCandidates, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var candidates = causedIdCandidates.Distinct(StringComparer.Ordinal).Take(CauseState.MaxCandidates).ToList();

@@ -13,6 +13,11 @@ internal interface ILedger
     /// playbook (a matched one learns it from <see cref="ReadAsync"/>); null when none did. One read.</summary>
     ValueTask<CauseState?> FindCauseAsync(IReadOnlyList<string> causedIdCandidates, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>True only when no run has recorded a caused id, so that <see cref="FindCauseAsync"/> would find nothing
+    /// whatever it is asked (the in-memory ledger of a dry run, a replay): the event's ids need not be read. False when
+    /// it cannot say without a read.</summary>
+    bool KnowsNoCause { get; }
+
     /// <summary>Atomically: claims (event id, playbook id), takes the resource's lease, spends an attempt,
     /// counts a start in the current minute and an in-flight run, and marks a half-open breaker's trial —
     /// only if the claim is new, the lease free, the budget and cooldown allow, the minute and in-flight

@@ -209,6 +209,17 @@ internal sealed class InMemoryLedger : ILedger
         return new LedgerSnapshot(claim, lease, attempts, _startsThisMinute, inFlight, BreakerAt(key.PlaybookId, now)) { CausedBy = CauseOf(key, now) };
     }
 
+    public bool KnowsNoCause
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _caused.Count == 0;
+            }
+        }
+    }
+
     public ValueTask<CauseState?> FindCauseAsync(IReadOnlyList<string> causedIdCandidates, DateTimeOffset now, CancellationToken cancellationToken)
     {
         lock (_gate)

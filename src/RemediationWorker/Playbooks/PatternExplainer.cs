@@ -98,8 +98,7 @@ internal sealed class PatternExplainer
                 + "array element must match in that same element";
         }
 
-        var more = misses > 1 ? $" (and {misses - 1} more fields)" : string.Empty;
-        return $"nearest playbook {names[nearest]}: {first.Explain(matches, utf8Event)}{more}";
+        return first.NearestMiss(names[nearest], misses, matches, utf8Event);
     }
 
     private static int Add(List<EventPattern> patterns, EventPattern pattern)
@@ -154,6 +153,8 @@ internal sealed class PatternExplainer
     {
         private const int Shown = 5;
 
+        private MissMemo? _lastMiss; // replaced whole, so a handler on another thread sees an old memo or a new one
+
         /// <summary>The first condition <see cref="Matcher"/> found met in the event, or -1.</summary>
         public int MatchedBy(IReadOnlyList<int> matches)
         {
@@ -173,9 +174,33 @@ internal sealed class PatternExplainer
 
         public string Explain(IReadOnlyList<int> matches, ReadOnlySpan<byte> utf8Event)
         {
-            var at = MatchedBy(matches);
             Span<Range> shown = stackalloc Range[Shown];
             var count = Values.Find(utf8Event, shown);
+            return Line(MatchedBy(matches), utf8Event, shown, count);
+        }
+
+        /// <summary>The <c>no-match</c> reason naming this field: the same text as the last time when the playbook, the
+        /// count of missing fields and the values shown are the same (unmatched events tend to repeat them), built anew
+        /// otherwise.</summary>
+        public string NearestMiss(string playbook, int misses, IReadOnlyList<int> matches, ReadOnlySpan<byte> utf8Event)
+        {
+            Span<Range> shown = stackalloc Range[Shown];
+            var count = Values.Find(utf8Event, shown);
+            var at = MatchedBy(matches);
+            var values = shown[..Math.Min(count, Shown)];
+            if (_lastMiss is { } last && last.Is(playbook, misses, at, count, utf8Event, values))
+            {
+                return last.Text;
+            }
+
+            var more = misses > 1 ? $" (and {misses - 1} more fields)" : string.Empty;
+            var text = $"nearest playbook {playbook}: {Line(at, utf8Event, shown, count)}{more}";
+            _lastMiss = MissMemo.Of(playbook, misses, at, count, utf8Event, values, text);
+            return text;
+        }
+
+        private string Line(int at, ReadOnlySpan<byte> utf8Event, ReadOnlySpan<Range> shown, int count)
+        {
             if (at >= 0)
             {
                 return count == 0
@@ -208,6 +233,46 @@ internal sealed class PatternExplainer
             }
 
             return text.ToStringAndClear();
+        }
+    }
+
+    /// <summary>A <c>no-match</c> reason with what it was made from: the values shown, as their bytes.</summary>
+    private sealed record MissMemo(string Playbook, int Misses, int At, int Count, byte[] Values, int[] Lengths, string Text)
+    {
+        public static MissMemo Of(string playbook, int misses, int at, int count, ReadOnlySpan<byte> utf8Event, ReadOnlySpan<Range> values, string text)
+        {
+            var lengths = new int[values.Length];
+            var bytes = new List<byte>();
+            for (var i = 0; i < values.Length; i++)
+            {
+                var value = utf8Event[values[i]];
+                lengths[i] = value.Length;
+                bytes.AddRange(value);
+            }
+
+            return new MissMemo(playbook, misses, at, count, [.. bytes], lengths, text);
+        }
+
+        public bool Is(string playbook, int misses, int at, int count, ReadOnlySpan<byte> utf8Event, ReadOnlySpan<Range> values)
+        {
+            if (!string.Equals(playbook, Playbook, StringComparison.Ordinal) || misses != Misses || at != At || count != Count || values.Length != Lengths.Length)
+            {
+                return false;
+            }
+
+            var offset = 0;
+            for (var i = 0; i < values.Length; i++)
+            {
+                var value = utf8Event[values[i]];
+                if (value.Length != Lengths[i] || !value.SequenceEqual(Values.AsSpan(offset, value.Length)))
+                {
+                    return false;
+                }
+
+                offset += value.Length;
+            }
+
+            return true;
         }
     }
 }

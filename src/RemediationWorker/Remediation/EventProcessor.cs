@@ -120,7 +120,7 @@ internal sealed class EventProcessor
             _logger.NoMatch(envelope.Id, envelope.DetailType, envelope.Source);
             _metrics.Decision(AuditDecision.NoMatch.ToWireName(), null, null);
             // Not parsed: the ids a run of ours may have caused and the values the reason shows are read from the bytes.
-            var (cause, unknown) = await FindCauseAsync(CausedIdFields.In(body.Span), cancellationToken);
+            var (cause, unknown) = _ledger.KnowsNoCause ? (null, string.Empty) : await FindCauseAsync(CausedIdFields.In(body.Span), cancellationToken);
             if (cause is not null)
             {
                 received = received with { CausedBy = cause.ExecutionId };

@@ -423,6 +423,8 @@ public abstract class LedgerContract : GuardRuleContract
             new OutcomeRequest(Key("e1", "stack-a"), "owner-e1", T0.AddMinutes(5), outcome, Breaker) { ExecutionId = Execution, CausedIds = [Token, "4d6f2b80-6f1c-11ef-8a1b-06c3d2e1f0a9"] },
             CancellationToken.None);
 
+        Assert.False(ledger.KnowsNoCause); // an unmatched event's ids must now be read and looked up
+
         var caused = Key("e2", "stack-a") with { CausedIdCandidates = ["Console-UpdateStack-0001", Token] };
         var found = await ledger.ReadAsync(caused, T0.AddMinutes(6), CancellationToken.None);
         var notOurs = await ledger.ReadAsync(Key("e2", "stack-a") with { CausedIdCandidates = ["RemediationWorker-11111111-2222-3333-4444-555555555555-1"] }, T0.AddMinutes(6), CancellationToken.None);

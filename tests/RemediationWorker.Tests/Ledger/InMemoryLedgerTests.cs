@@ -25,6 +25,24 @@ public sealed class InMemoryLedgerTests
         Assert.Equal(StartConflict.None, await _ledger.TryStartAsync(Request("e0", "stack-0", T0.AddDays(300)), CancellationToken.None));
     }
 
+    [Fact]
+    public async Task KnowsNoCause_UntilARunRecordsCausedIds_AndAgainOnceTheyAreForgotten()
+    {
+        Assert.True(_ledger.KnowsNoCause); // a dry run or a replay: unmatched events' ids need not be read
+
+        await _ledger.TryStartAsync(Request("e1", "stack-a", T0), CancellationToken.None);
+        await _ledger.RecordOutcomeAsync(new OutcomeRequest(new LedgerKey("e1", "p", "stack-a"), "owner-e1", T0, RunOutcome.Succeeded, new BreakerOptions()) { ExecutionId = "x-1", CausedIds = ["token-1"] }, CancellationToken.None);
+        Assert.False(_ledger.KnowsNoCause);
+
+        for (var i = 0; i < 5_000; i++) // pruning runs now and then, as events come
+        {
+            var now = T0 + CauseState.Retention + TimeSpan.FromMinutes(i);
+            await _ledger.TryStartAsync(Request($"f{i}", $"stack-{i}", now), CancellationToken.None);
+        }
+
+        Assert.True(_ledger.KnowsNoCause);
+    }
+
     private static StartRequest Request(string eventId, string resource, DateTimeOffset now)
         => new(new LedgerKey(eventId, "p", resource), $"owner-{eventId}", now, now + Limits.Timeout, now.AddHours(25), Limits, new GlobalLimitsOptions { MaxStartsPerMinute = 1000, MaxInFlight = 1000 });
 }
