@@ -4,8 +4,8 @@ namespace EventPatterns;
 /// names the path and the problem, for example <c>detail.status: "prefix" needs a string</c>;
 /// <see cref="Code"/> says what kind of problem it is.</summary>
 /// <remarks><see cref="EventPattern.Parse"/> throws it; <see cref="EventPattern.TryParse"/> and
-/// <see cref="PatternMatcher.TryMatch"/> return it instead (the <c>Event…</c> codes come from
-/// <see cref="PatternMatcher.TryMatch"/> only).</remarks>
+/// <c>PatternMatcher.TryMatch</c> return it instead (the <c>Event…</c> codes come from
+/// <c>PatternMatcher.TryMatch</c> only).</remarks>
 public sealed class InvalidPatternException : FormatException
 {
     /// <summary>Creates an exception with the code <see cref="PatternErrorCode.Unspecified"/>.</summary>

@@ -50,7 +50,7 @@ public enum PatternErrorCode
     /// <summary><c>$or</c> expands to more combinations than the engine accepts.</summary>
     TooManyCombinations,
 
-    /// <summary>An event given to <see cref="PatternMatcher.TryMatch"/> is larger than
+    /// <summary>An event given to <c>PatternMatcher.TryMatch</c> is larger than
     /// <see cref="MatcherOptions.MaxEventBytes"/>.</summary>
     EventTooLarge,
 

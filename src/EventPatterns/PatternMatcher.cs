@@ -35,13 +35,17 @@ public sealed class PatternMatcher
         _patterns = patterns;
         _options = options;
         _maxConditions = patterns.SelectMany(p => p).Select(b => b.Conditions.Length).DefaultIfEmpty(0).Max();
+        FieldIds = fields.Select((f, i) => (f.Path, i)).ToDictionary(f => f.Path, f => f.i, StringComparer.Ordinal);
     }
+
+    /// <summary>Each path a pattern tests, with its field's index (<see cref="FieldValues"/>).</summary>
+    internal Dictionary<string, int> FieldIds { get; }
 
     /// <summary>Number of patterns compiled in.</summary>
     public int Count => _patterns.Length;
 
     /// <summary>Compiles patterns into one matcher; a pattern's index in <paramref name="patterns"/> is
-    /// the index <see cref="TryMatch"/> reports for it.</summary>
+    /// the index <c>TryMatch</c> reports for it.</summary>
     /// <param name="patterns">The patterns, parsed by <see cref="EventPattern.Parse"/>.</param>
     /// <param name="options">Bounds on the events read; <see cref="MatcherOptions.Default"/> when null.</param>
     /// <returns>The matcher.</returns>
@@ -146,8 +150,29 @@ public sealed class PatternMatcher
     /// malformed, too large or too deep, or breaks a rule of the <see cref="MatcherOptions"/>; no exception escapes
     /// for bad input.</returns>
     public bool TryMatch(ReadOnlySpan<byte> utf8Event, List<int> matches, [NotNullWhen(false)] out InvalidPatternException? error)
+        => TryMatch(utf8Event, matches, values: null, out error);
+
+    /// <summary>Reads the event once, adds the indices of the matching patterns to <paramref name="matches"/> in
+    /// ascending order, and notes in <paramref name="values"/> where each tested field's values are in it.</summary>
+    /// <param name="utf8Event">The event's UTF-8 JSON.</param>
+    /// <param name="matches">Receives the indices of the matching patterns (not cleared first).</param>
+    /// <param name="values">Made for this matcher; starts afresh, and holds what the walk met even when it returns
+    /// false (up to where the event was refused).</param>
+    /// <param name="error">Why the event could not be read (a code <c>Event…</c>), when it returns false.</param>
+    /// <returns>false with <paramref name="error"/> set when the event cannot be read, as the other overload.</returns>
+    public bool TryMatch(ReadOnlySpan<byte> utf8Event, List<int> matches, FieldValues? values, [NotNullWhen(false)] out InvalidPatternException? error)
     {
         ArgumentNullException.ThrowIfNull(matches);
+        if (values is not null)
+        {
+            if (values.Matcher != this)
+            {
+                throw new ArgumentException("the field values were made for another matcher", nameof(values));
+            }
+
+            values.Clear();
+        }
+
         if (utf8Event.Length > _options.MaxEventBytes)
         {
             error = new InvalidPatternException(PatternErrorCode.EventTooLarge, string.Empty, $"event is {utf8Event.Length} bytes, over the limit of {_options.MaxEventBytes}");
@@ -163,6 +188,7 @@ public sealed class PatternMatcher
 
         var scratch = MatchScratch.Get(_fields.Length, _maxConditions, _acceptedWords);
         scratch.Reset();
+        scratch.Values = values;
         try
         {
             if (!Read(utf8Event, scratch, out error))
@@ -187,6 +213,7 @@ public sealed class PatternMatcher
         finally
         {
             scratch.Reset();
+            scratch.Values = null;
         }
     }
 
@@ -259,7 +286,9 @@ public sealed class PatternMatcher
 
     private void ReadValue(ref EventReader reader, PathNode node, MatchScratch scratch)
     {
-        switch (reader.Peek())
+        var first = reader.Peek();
+        var start = reader.Position;
+        switch (first)
         {
             case (byte)'{':
                 if (node.HasChildren)
@@ -289,7 +318,7 @@ public sealed class PatternMatcher
                 }
 
                 scratch.PopArray();
-                break;
+                return; // its elements are values of their own
             case (byte)'"':
                 var text = reader.ReadString(out var escaped);
                 if (node.FieldId >= 0)
@@ -323,6 +352,11 @@ public sealed class PatternMatcher
             default:
                 AddScalar(node, LeafKind.Number, reader.ReadNumber(), scratch);
                 break;
+        }
+
+        if (node.FieldId >= 0 && scratch.Values is { } values)
+        {
+            values.Add(node.FieldId, start, reader.Position); // for the caller: where the value's JSON text is
         }
     }
 

@@ -47,6 +47,9 @@ internal ref struct EventReader
     /// <summary>Words of bits the <c>objects</c> span needs for <paramref name="maxDepth"/> levels.</summary>
     public static int ObjectsWords(int maxDepth) => (maxDepth / 64) + 1;
 
+    /// <summary>The index of the next byte to read (after <see cref="Peek"/>: the first byte of the next value).</summary>
+    public readonly int Position => _position;
+
     /// <summary>Nesting of the container being read: 1 inside the event object.</summary>
     public int Depth { get; private set; }
 
@@ -553,7 +556,7 @@ internal ref struct EventReader
     }
 }
 
-/// <summary>Thrown by <see cref="EventReader"/> for an event it refuses; <see cref="PatternMatcher.TryMatch"/>
+/// <summary>Thrown by <see cref="EventReader"/> for an event it refuses; <c>PatternMatcher.TryMatch</c>
 /// turns it into its error.</summary>
 internal sealed class MalformedEventException(PatternErrorCode code, string message) : Exception(message)
 {

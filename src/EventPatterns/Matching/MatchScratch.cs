@@ -11,6 +11,9 @@ internal sealed class MatchScratch
 
     public LeafValue Leaf { get; } = new();
 
+    /// <summary>Where this call notes the fields' values, if anywhere (<see cref="FieldValues"/>).</summary>
+    public FieldValues? Values { get; set; }
+
     // Leaves kept for this event, as parallel arrays.
     public int[] LeafField = new int[64];
     public int[] LeafMemberStart = new int[64];

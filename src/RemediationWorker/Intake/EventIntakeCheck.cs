@@ -20,8 +20,19 @@ internal static class EventIntakeCheck
         List<int> matches,
         [NotNullWhen(true)] out EventEnvelope? envelope,
         [NotNullWhen(false)] out string? error)
+        => TryRead(utf8, matcher, limits, (matches, null), out envelope, out error);
+
+    /// <param name="found">Receives the indices of the matching patterns when the input is an event, and, when given,
+    /// where the values of the fields the patterns test are (for a <c>no-match</c> reason without a second read).</param>
+    public static bool TryRead(
+        ReadOnlySpan<byte> utf8,
+        PatternMatcher matcher,
+        EventLimits limits,
+        (List<int> Matches, FieldValues? Values) found,
+        [NotNullWhen(true)] out EventEnvelope? envelope,
+        [NotNullWhen(false)] out string? error)
     {
-        if (matcher.TryMatch(utf8, matches, out var matchError))
+        if (matcher.TryMatch(utf8, found.Matches, found.Values, out var matchError))
         {
             return EventEnvelopeParser.TryParse(utf8, limits.MaxDepth, out envelope, out error);
         }

@@ -41,7 +41,7 @@ internal sealed class PatternExplainer
                 var indexes = conditions.Select(c => EventPattern.TryParse(Nest(path, new JsonArray(c?.DeepClone())).ToJsonString(), out var parsed, out _)
                     ? Add(compiled, parsed)
                     : -1).ToArray();
-                patternFields.Add(new Field(new EventFieldValues(path), string.Join('.', path), [.. conditions.Select(c => c!.ToJsonString())], conditions.ToJsonString(), indexes));
+                patternFields.Add(new Field(string.Join('.', path), [.. conditions.Select(c => c!.ToJsonString())], conditions.ToJsonString(), indexes));
             }
 
             fields.Add([.. patternFields]);
@@ -54,17 +54,19 @@ internal sealed class PatternExplainer
     public IReadOnlyList<string> Explain(int pattern, byte[] utf8Event)
     {
         var matches = new List<int>();
-        return Matcher.TryMatch(utf8Event, matches, out _)
-            ? [.. _fields[pattern].Select(field => field.Explain(matches, utf8Event))]
+        var values = new FieldValues(Matcher);
+        return Matcher.TryMatch(utf8Event, matches, values, out _)
+            ? [.. _fields[pattern].Select(field => field.Explain(matches, utf8Event, values))]
             : [];
     }
 
     /// <summary>The pattern that came closest (fewest fields deciding <c>no match</c>; the first of equals), with the
     /// first field that did not match: <c>nearest playbook P: FIELD: decides no match: …</c>, or, when every field
     /// matches alone, that they do not match in one array element. Null when there is no pattern.
-    /// <paramref name="matches"/> is what <see cref="Matcher"/> found in <paramref name="utf8Event"/>, whose values
-    /// at the field the line shows (read from the bytes: the rest of the event is not parsed).</summary>
-    public string? NearestMiss(IReadOnlyList<string> names, IReadOnlyList<int> matches, ReadOnlySpan<byte> utf8Event)
+    /// <paramref name="matches"/> and <paramref name="values"/> are what <see cref="Matcher"/> found in
+    /// <paramref name="utf8Event"/>: the line shows the field's values from where the walk saw them, without reading
+    /// the event again.</summary>
+    public string? NearestMiss(IReadOnlyList<string> names, IReadOnlyList<int> matches, ReadOnlySpan<byte> utf8Event, FieldValues values)
     {
         ArgumentNullException.ThrowIfNull(names);
         ArgumentNullException.ThrowIfNull(matches);
@@ -98,7 +100,7 @@ internal sealed class PatternExplainer
                 + "array element must match in that same element";
         }
 
-        return first.NearestMiss(names[nearest], misses, matches, utf8Event);
+        return first.NearestMiss(names[nearest], misses, matches, utf8Event, values);
     }
 
     private static int Add(List<EventPattern> patterns, EventPattern pattern)
@@ -147,9 +149,9 @@ internal sealed class PatternExplainer
         return (JsonObject)node;
     }
 
-    /// <summary>One field of a pattern: where its values are, its name, its conditions (each, and all, as JSON), and
-    /// each condition's index in the shared matcher.</summary>
-    private sealed record Field(EventFieldValues Values, string Name, string[] Each, string All, int[] Indexes)
+    /// <summary>One field of a pattern: its path (the name <see cref="FieldValues"/> knows it by), its conditions (each,
+    /// and all, as JSON), and each condition's index in the shared matcher.</summary>
+    private sealed record Field(string Name, string[] Each, string All, int[] Indexes)
     {
         private const int Shown = 5;
 
@@ -172,30 +174,30 @@ internal sealed class PatternExplainer
             return -1;
         }
 
-        public string Explain(IReadOnlyList<int> matches, ReadOnlySpan<byte> utf8Event)
+        public string Explain(IReadOnlyList<int> matches, ReadOnlySpan<byte> utf8Event, FieldValues values)
         {
             Span<Range> shown = stackalloc Range[Shown];
-            var count = Values.Find(utf8Event, shown);
+            var count = Math.Max(0, values.Find(Name, shown));
             return Line(MatchedBy(matches), utf8Event, shown, count);
         }
 
         /// <summary>The <c>no-match</c> reason naming this field: the same text as the last time when the playbook, the
         /// count of missing fields and the values shown are the same (unmatched events tend to repeat them), built anew
         /// otherwise.</summary>
-        public string NearestMiss(string playbook, int misses, IReadOnlyList<int> matches, ReadOnlySpan<byte> utf8Event)
+        public string NearestMiss(string playbook, int misses, IReadOnlyList<int> matches, ReadOnlySpan<byte> utf8Event, FieldValues values)
         {
             Span<Range> shown = stackalloc Range[Shown];
-            var count = Values.Find(utf8Event, shown);
+            var count = Math.Max(0, values.Find(Name, shown));
             var at = MatchedBy(matches);
-            var values = shown[..Math.Min(count, Shown)];
-            if (_lastMiss is { } last && last.Is(playbook, misses, at, count, utf8Event, values))
+            var kept = shown[..Math.Min(count, Shown)];
+            if (_lastMiss is { } last && last.Is(playbook, misses, at, count, utf8Event, kept))
             {
                 return last.Text;
             }
 
             var more = misses > 1 ? $" (and {misses - 1} more fields)" : string.Empty;
             var text = $"nearest playbook {playbook}: {Line(at, utf8Event, shown, count)}{more}";
-            _lastMiss = MissMemo.Of(playbook, misses, at, count, utf8Event, values, text);
+            _lastMiss = MissMemo.Of(playbook, misses, at, count, utf8Event, kept, text);
             return text;
         }
 

@@ -1,3 +1,4 @@
+using EventPatterns;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using RemediationWorker.Audit;
@@ -62,8 +63,9 @@ internal sealed class EventProcessor
         }
 
         var matches = new List<int>(2);
-        return EventIntakeCheck.TryRead(incoming.Body.Span, version.Matcher, version.Limits, matches, out var envelope, out var error)
-            ? new InspectedInput(incoming, envelope, null) { Version = version, Matches = matches }
+        var values = new FieldValues(version.Matcher);
+        return EventIntakeCheck.TryRead(incoming.Body.Span, version.Matcher, version.Limits, (matches, values), out var envelope, out var error)
+            ? new InspectedInput(incoming, envelope, null) { Version = version, Matches = matches, Values = values }
             : new InspectedInput(incoming, null, error) { Version = version };
     }
 
@@ -127,7 +129,7 @@ internal sealed class EventProcessor
             }
 
             await _audit.WriteAsync(received, cancellationToken);
-            await _audit.WriteAsync(received with { Decision = AuditDecision.NoMatch, Reason = NoMatchReason(version, matches, body.Span) + unknown }, cancellationToken);
+            await _audit.WriteAsync(received with { Decision = AuditDecision.NoMatch, Reason = NoMatchReason(version, input, body.Span) + unknown }, cancellationToken);
             await _audit.FlushAsync(cancellationToken);
             return new EventResult(EventOutcome.Handled, envelope, [new EventVerdict(AuditDecision.NoMatch)]);
         }
@@ -180,8 +182,8 @@ internal sealed class EventProcessor
     }
 
     /// <summary>The same explanation <c>test-pattern --explain</c> gives, for the playbook that came closest.</summary>
-    private static string NoMatchReason(ConfigurationVersion version, IReadOnlyList<int> matches, ReadOnlySpan<byte> utf8Event)
-        => version.Explainer.NearestMiss(version.PlaybookIds, matches, utf8Event) ?? "no playbook is enabled";
+    private static string NoMatchReason(ConfigurationVersion version, InspectedInput input, ReadOnlySpan<byte> utf8Event)
+        => version.Explainer.NearestMiss(version.PlaybookIds, input.Matches, utf8Event, input.Values!) ?? "no playbook is enabled";
 
     private async ValueTask<EventResult> RejectAsync(AuditRecord received, EventEnvelope? envelope, string inputName, string reason, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using EventPatterns;
 using RemediationWorker.Intake;
 using RemediationWorker.Playbooks;
 
@@ -11,4 +12,8 @@ internal sealed record InspectedInput(IncomingEvent Incoming, EventEnvelope? Env
 
     /// <summary>The indices of the playbooks (of <see cref="Version"/>) whose patterns match an accepted event.</summary>
     public IReadOnlyList<int> Matches { get; init; } = [];
+
+    /// <summary>Where the values of the fields the patterns test are in an accepted event (the <c>no-match</c> reason
+    /// shows them).</summary>
+    public FieldValues? Values { get; init; }
 }

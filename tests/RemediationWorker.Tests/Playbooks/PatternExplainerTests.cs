@@ -47,7 +47,8 @@ public sealed class PatternExplainerTests
     {
         var utf8 = Encoding.UTF8.GetBytes(json);
         var matches = new List<int>();
-        Assert.True(explainer.Matcher.TryMatch(utf8, matches, out _));
-        return explainer.NearestMiss(["first", "second"], matches, utf8);
+        var values = new FieldValues(explainer.Matcher);
+        Assert.True(explainer.Matcher.TryMatch(utf8, matches, values, out _));
+        return explainer.NearestMiss(["first", "second"], matches, utf8, values);
     }
 }
