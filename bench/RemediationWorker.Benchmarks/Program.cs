@@ -53,12 +53,15 @@ var auditPath = Path.Combine(work, "audit.jsonl");
 Environment.SetEnvironmentVariable("Audit__Path", auditPath);
 
 // Warm-up on a small slice so the timed pass measures the steady state, not the JIT: repeated until two passes in a
-// row took CPU times within 2% of each other (at most 30), as bench/EventPatterns.Benchmarks warms up. One pass left
-// the tiered compiler's tier-1 work to the timed pass (its first pass of three ran about 15% slower than the others).
+// row took CPU times within 2% of each other, and for at least 3 CPU-seconds (at most 30 passes), as
+// bench/EventPatterns.Benchmarks warms up. One pass left the tiered compiler's tier-1 work to the timed pass (its
+// first pass of three ran about 15% slower than the others).
 var warmPath = Path.Combine(work, "warmup.jsonl");
 File.WriteAllLines(warmPath, File.ReadLines(eventsPath).Take(5_000));
 using var process = Process.GetCurrentProcess();
 var (warmups, lastWarmup) = (0, TimeSpan.Zero);
+process.Refresh();
+var warmStarted = process.TotalProcessorTime; // and for at least 3 CPU-seconds: two slow passes can agree too
 while (warmups < 30)
 {
     StartNewAuditChain();
@@ -68,7 +71,7 @@ while (warmups < 30)
     process.Refresh();
     var took = process.TotalProcessorTime - warmStart;
     warmups++;
-    if (warmups > 1 && Math.Abs((took - lastWarmup).TotalSeconds) <= 0.02 * lastWarmup.TotalSeconds)
+    if (warmups > 1 && Math.Abs((took - lastWarmup).TotalSeconds) <= 0.02 * lastWarmup.TotalSeconds && process.TotalProcessorTime - warmStarted >= TimeSpan.FromSeconds(3))
     {
         break;
     }
