@@ -13,26 +13,18 @@ internal static class EventIntakeCheck
 {
     /// <param name="matcher">Compiled with <paramref name="limits"/>' <see cref="EventLimits.ToMatcherOptions"/>.</param>
     /// <param name="matches">Receives the indices of the matching patterns when the input is an event.</param>
+    /// <param name="values">When given, receives where the values of the fields the patterns test are (for a
+    /// <c>no-match</c> reason without a second read).</param>
     public static bool TryRead(
         ReadOnlySpan<byte> utf8,
         PatternMatcher matcher,
         EventLimits limits,
         List<int> matches,
-        [NotNullWhen(true)] out EventEnvelope? envelope,
-        [NotNullWhen(false)] out string? error)
-        => TryRead(utf8, matcher, limits, (matches, null), out envelope, out error);
-
-    /// <param name="found">Receives the indices of the matching patterns when the input is an event, and, when given,
-    /// where the values of the fields the patterns test are (for a <c>no-match</c> reason without a second read).</param>
-    public static bool TryRead(
-        ReadOnlySpan<byte> utf8,
-        PatternMatcher matcher,
-        EventLimits limits,
-        (List<int> Matches, FieldValues? Values) found,
+        FieldValues? values,
         [NotNullWhen(true)] out EventEnvelope? envelope,
         [NotNullWhen(false)] out string? error)
     {
-        if (matcher.TryMatch(utf8, found.Matches, found.Values, out var matchError))
+        if (matcher.TryMatch(utf8, matches, values, out var matchError))
         {
             return EventEnvelopeParser.TryParse(utf8, limits.MaxDepth, out envelope, out error);
         }

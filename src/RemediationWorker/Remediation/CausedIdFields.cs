@@ -1,5 +1,5 @@
 using System.Text;
-using RemediationWorker.Intake;
+using System.Text.Json;
 
 namespace RemediationWorker.Remediation;
 
@@ -15,47 +15,49 @@ internal static class CausedIdFields
     private static readonly byte[][] Utf8Fields = [.. Fields.Select(Encoding.UTF8.GetBytes)];
 
     /// <summary>The ids in <paramref name="utf8Event"/>'s <c>detail</c>, in the order of the fields above, read from its
-    /// bytes without parsing the rest (<see cref="CheckedJsonCursor"/>: an event the intake checked).</summary>
-    public static IReadOnlyList<string> In(ReadOnlySpan<byte> utf8Event)
+    /// bytes without parsing the rest into a document; none when the bytes are not a JSON object
+    /// <paramref name="maxDepth"/> deep at most.</summary>
+    public static IReadOnlyList<string> In(ReadOnlySpan<byte> utf8Event, int maxDepth)
     {
-        // Past the last mention of the fields' names no member can be one of them: most of an event is never read.
-        var last = -1;
-        foreach (var name in Utf8Fields)
+        var reader = new Utf8JsonReader(utf8Event, new JsonReaderOptions { MaxDepth = maxDepth });
+        try
         {
-            last = Math.Max(last, CheckedJsonCursor.LastMention(utf8Event, name));
-        }
-
-        var cursor = new CheckedJsonCursor(utf8Event);
-        if (last >= 0 && cursor.TryEnter((byte)'{'))
-        {
-            while (cursor.Position <= last && cursor.NextMember())
+            if (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
             {
-                if (cursor.NameIs(Detail))
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
-                    return (cursor.TryEnter((byte)'{') ? InDetail(ref cursor, last) : null) ?? [];
-                }
+                    var isDetail = reader.ValueTextEquals(Detail);
+                    reader.Read();
+                    if (isDetail)
+                    {
+                        return (reader.TokenType == JsonTokenType.StartObject ? InDetail(ref reader) : null) ?? [];
+                    }
 
-                cursor.SkipValue();
+                    reader.Skip();
+                }
             }
+        }
+        catch (JsonException)
+        {
+            // not JSON: no ids
         }
 
         return [];
     }
 
-    private static List<string>? InDetail(ref CheckedJsonCursor cursor, int last)
+    private static List<string>? InDetail(ref Utf8JsonReader reader)
     {
         string?[]? found = null;
-        while (cursor.Position <= last && cursor.NextMember())
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var field = FieldOf(ref cursor);
-            if (field < 0)
+            var field = FieldOf(ref reader);
+            reader.Read();
+            if (field >= 0 && reader.TokenType == JsonTokenType.String)
             {
-                cursor.SkipValue();
+                (found ??= new string?[Fields.Length])[field] = reader.GetString();
             }
-            else if (cursor.ReadString() is { } id)
-            {
-                (found ??= new string?[Fields.Length])[field] = id;
-            }
+
+            reader.Skip();
         }
 
         if (found is null)
@@ -81,11 +83,11 @@ internal static class CausedIdFields
         return ids;
     }
 
-    private static int FieldOf(ref CheckedJsonCursor cursor)
+    private static int FieldOf(ref Utf8JsonReader reader)
     {
         for (var i = 0; i < Utf8Fields.Length; i++)
         {
-            if (cursor.NameIs(Utf8Fields[i]))
+            if (reader.ValueTextEquals(Utf8Fields[i]))
             {
                 return i;
             }

@@ -64,7 +64,7 @@ internal sealed class EventProcessor
 
         var matches = new List<int>(2);
         var values = new FieldValues(version.Matcher);
-        return EventIntakeCheck.TryRead(incoming.Body.Span, version.Matcher, version.Limits, (matches, values), out var envelope, out var error)
+        return EventIntakeCheck.TryRead(incoming.Body.Span, version.Matcher, version.Limits, matches, values, out var envelope, out var error)
             ? new InspectedInput(incoming, envelope, null) { Version = version, Matches = matches, Values = values }
             : new InspectedInput(incoming, null, error) { Version = version };
     }
@@ -122,7 +122,7 @@ internal sealed class EventProcessor
             _logger.NoMatch(envelope.Id, envelope.DetailType, envelope.Source);
             _metrics.Decision(AuditDecision.NoMatch.ToWireName(), null, null);
             // Not parsed: the ids a run of ours may have caused and the values the reason shows are read from the bytes.
-            var (cause, unknown) = _ledger.KnowsNoCause ? (null, string.Empty) : await FindCauseAsync(CausedIdFields.In(body.Span), cancellationToken);
+            var (cause, unknown) = _ledger.KnowsNoCause ? (null, string.Empty) : await FindCauseAsync(CausedIdFields.In(body.Span, version.MatcherOptions.MaxDepth), cancellationToken);
             if (cause is not null)
             {
                 received = received with { CausedBy = cause.ExecutionId };
@@ -136,7 +136,7 @@ internal sealed class EventProcessor
 
         // Only matched events are parsed into a document: the rest cost the one walk that checked and matched them.
         using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = version.MatcherOptions.MaxDepth });
-        var story = new EventStory(received, CausedIdFields.In(body.Span));
+        var story = new EventStory(received, CausedIdFields.In(body.Span, version.MatcherOptions.MaxDepth));
         var verdicts = new List<EventVerdict>(matches.Count);
         foreach (var index in matches)
         {

@@ -14,7 +14,7 @@ public sealed class EventEnvelopeParserTests
     private static readonly PatternMatcher NoPatterns = PatternMatcher.Compile([], Limits.ToMatcherOptions());
 
     private static bool Read(ReadOnlySpan<byte> body, [NotNullWhen(true)] out EventEnvelope? envelope, [NotNullWhen(false)] out string? error)
-        => EventIntakeCheck.TryRead(body, NoPatterns, Limits, [], out envelope, out error);
+        => EventIntakeCheck.TryRead(body, NoPatterns, Limits, [], null, out envelope, out error);
 
     [Fact]
     public void TryParse_RealStackStatusEvent_ReadsTheEnvelope()

@@ -55,7 +55,7 @@ public sealed class EventIntakeCheckTests
                 strictVerdict == (walked || walkError!.Code == PatternErrorCode.EventNotAnObject),
                 $"{text}: the strict reader {strictError ?? "accepts"}, the walk {walkError?.Message ?? "accepts"}");
 
-            var read = EventIntakeCheck.TryRead(body, strict, limits, [], out _, out var error);
+            var read = EventIntakeCheck.TryRead(body, strict, limits, [], null, out _, out var error);
             if (!strictVerdict)
             {
                 Assert.False(read);
@@ -85,7 +85,7 @@ public sealed class EventIntakeCheckTests
         var limits = new EventLimits();
         var matcher = PatternMatcher.Compile(Patterns, limits.ToMatcherOptions());
 
-        Assert.False(EventIntakeCheck.TryRead(Encoding.UTF8.GetBytes(body), matcher, limits, [], out var envelope, out var error));
+        Assert.False(EventIntakeCheck.TryRead(Encoding.UTF8.GetBytes(body), matcher, limits, [], null, out var envelope, out var error));
         Assert.Null(envelope);
         Assert.StartsWith(expected, error, StringComparison.Ordinal);
     }
@@ -97,7 +97,7 @@ public sealed class EventIntakeCheckTests
         var matcher = PatternMatcher.Compile(Patterns, limits.ToMatcherOptions());
         var matches = new List<int>();
 
-        Assert.True(EventIntakeCheck.TryRead(File.ReadAllBytes(RepositoryPaths.Sample("cfn-stack-update-rollback-failed.json")), matcher, limits, matches, out var envelope, out var error), error);
+        Assert.True(EventIntakeCheck.TryRead(File.ReadAllBytes(RepositoryPaths.Sample("cfn-stack-update-rollback-failed.json")), matcher, limits, matches, null, out var envelope, out var error), error);
         Assert.Equal("aws.cloudformation", envelope.Source);
         Assert.Equal([0, 2], matches);
     }
